@@ -77,6 +77,16 @@ export function previousBusinessDay(d: CalendarDate): CalendarDate {
   return x;
 }
 
+/** `n` business days (Monday to Friday) before `d`. */
+export function subtractBusinessDays(d: CalendarDate, n: number): CalendarDate {
+  let x = d;
+  for (let left = n; left > 0; ) {
+    x = addDays(x, -1);
+    if (!isWeekend(x)) left--;
+  }
+  return x;
+}
+
 export const minDate = (...ds: CalendarDate[]): CalendarDate => ds.reduce((a, b) => (b < a ? b : a));
 export const maxDate = (...ds: CalendarDate[]): CalendarDate => ds.reduce((a, b) => (b > a ? b : a));
 
@@ -87,6 +97,8 @@ export function spansOverlap(a: { start: CalendarDate; end: CalendarDate }, b: {
 
 /** "Wed 1 Sep 2027" */
 export const longDate = (d: CalendarDate): string => format(toUtc(d), 'EEE d MMM yyyy');
+/** "1 Sep 2027" */
+export const plainDate = (d: CalendarDate): string => format(toUtc(d), 'd MMM yyyy');
 /** "1 Sep" */
 export const shortDate = (d: CalendarDate): string => format(toUtc(d), 'd MMM');
 /** "September 2027" */

@@ -58,6 +58,7 @@ const examRules = z.strictObject({ prepWeeks: figure, resultWeeks: figure });
 export const rulesDataSchema = z.strictObject({
   schemaVersion: z.literal(1),
   planning: z.strictObject({ runwayMonths: range }),
+  letters: z.strictObject({ defaultWanted: figure, maxPerProgram: figure }),
   rotations: z.strictObject({
     defaultWeeks: figure,
     weeksRange: range,
@@ -71,12 +72,13 @@ export const rulesDataSchema = z.strictObject({
   exams: z.strictObject({
     step1: examRules,
     step2ck: examRules.extend({ afterStep1Weeks: figure }),
-    oet: examRules,
-    step3: examRules.extend({ latestSitting: dayOfYear }),
+    oet: examRules.extend({ validFromYearOffset: figure }),
+    step3: examRules.extend({ latestSitting: dayOfYear, afterCertificateDays: figure }),
   }),
   ecfmg: z.strictObject({
     certificateIssueWeeks: figure,
     documentsBusinessDays: figure,
+    j1SponsorshipWeeks: figure,
     pathwayProcessingWeeks: figure,
     credentialVerificationWeeks: figure,
     graduationMonth: figure,
@@ -87,6 +89,7 @@ export const rulesDataSchema = z.strictObject({
     experiencesWeeks: figure,
     programListWeeks: figure,
     finalCheckDays: figure,
+    matchWeekDaysBeforeMatchDay: figure,
     interviewSeasonEnd: dayOfYear,
   }),
 });

@@ -1,0 +1,39 @@
+// Shared by the commands that make plans: run the engine for a loaded profile, and point any
+// problem it finds at the profile's line.
+import { InputError } from '../domain/errors.js';
+import type { Plan } from '../domain/plan.js';
+import type { Profile } from '../domain/profile.js';
+import { defaultPlanName, generatePlan, type PlanOverrides } from '../engine/index.js';
+import { referenceData } from '../reference/index.js';
+import { locate, type ParsedYaml } from '../store/yaml-file.js';
+import type { Deps } from './deps.js';
+
+export interface PlanOptions {
+  name?: string;
+  matchYear?: number;
+  overrides?: PlanOverrides;
+}
+
+export function planForProfile(profile: { value: Profile; parsed: ParsedYaml }, deps: Deps, opts: PlanOptions = {}): Plan {
+  const year = opts.matchYear ?? profile.value.targetMatchYear;
+  try {
+    return generatePlan({
+      profile: profile.value,
+      data: referenceData(),
+      today: deps.today(profile.value.timezone),
+      name: opts.name ?? defaultPlanName(year),
+      matchYear: year,
+      ...(opts.overrides ? { overrides: opts.overrides } : {}),
+    });
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    // The engine names profile fields; add the file and line they are on.
+    const file = profile.parsed.file;
+    const problems = e.problems.map((p) => (p.field && !p.file ? { ...p, file, ...locate(profile.parsed, p.field.split('.')) } : p));
+    throw new InputError(e.code, e.message, problems, e.hint);
+  }
+}
+
+export function printJson(deps: Deps, value: unknown): void {
+  deps.out(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,241 @@
+// Exams: USMLE Step 1 and Step 2 CK and OET Medicine, each with preparation, a sitting and a
+// result buffer; a date the person already booked is kept exactly as booked.
+import { addDays, addWeeks, maxDate, nextBusinessDay, ymd, type CalendarDate } from '../domain/dates.js';
+import { EXAM_NAMES, type ExamId, type ExamRecord } from '../domain/profile.js';
+import type { PlanWarning, Task } from '../domain/plan.js';
+import { milestone, on, task, warning, when, type EngineContext, type FamilyResult, type Span, unavailableSpans } from './context.js';
+import { firstFreeSpan } from './spans.js';
+
+export interface ExamOutcome {
+  exam: ExamId;
+  passed: boolean;
+  /** The sitting, when booked by the person or planned here. */
+  sitting?: CalendarDate;
+  /** The latest day the result is expected, when it is still to come. */
+  resultBy?: CalendarDate;
+  /** The task to depend on for the result, when there is one. */
+  resultTaskId?: string;
+}
+
+export interface ExamPlan extends FamilyResult {
+  outcomes: Record<'step1' | 'step2ck' | 'oet', ExamOutcome>;
+  /** Spans a rotation must not overlap: dedicated study planned here, and every sitting day. */
+  blocked: Span[];
+}
+
+interface SittingRules {
+  prepWeeks: { value: number };
+  resultWeeks: { value: number; max?: number };
+}
+
+interface SittingInput {
+  exam: ExamId;
+  record: ExamRecord;
+  /** The first day a new sitting may be planned (prerequisites and recency). */
+  earliest: CalendarDate;
+  rules: SittingRules;
+  /** Whether dedicated study keeps the person from a rotation. */
+  studyBlocksRotations: boolean;
+  /** Spans a new sitting's preparation may not overlap: unavailable dates, other exams. */
+  avoid: readonly Span[];
+  purpose: string;
+  dependsOn: string[];
+}
+
+/** Tasks for one exam: nothing once passed, the booked date kept, or a new sitting planned. */
+export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: Task[]; warnings: PlanWarning[]; outcome: ExamOutcome; blocked: Span[] } {
+  const { exam, record, rules } = input;
+  const name = EXAM_NAMES[exam];
+  const resultMaxWeeks = rules.resultWeeks.max ?? rules.resultWeeks.value;
+  const resultWhy = `Results typically take ${rules.resultWeeks.value} weeks; imgplan allows ${resultMaxWeeks}.`;
+  const id = `exam-${exam}`;
+  const extra = { exam };
+
+  if (record.status === 'passed') return { tasks: [], warnings: [], outcome: { exam, passed: true }, blocked: [] };
+
+  if (record.status === 'scheduled' && record.date !== undefined && record.date < ctx.today) {
+    // The booked day has gone by without a result being recorded: wait for it, then record it.
+    const resultBy = maxDate(ctx.today, addWeeks(record.date, resultMaxWeeks));
+    const t = task({
+      id: `${id}-result`,
+      kind: 'exam',
+      title: `Record your ${name} result (sat ${on(record.date)})`,
+      start: ctx.today,
+      end: resultBy,
+      why: `You booked ${name} for ${on(record.date)}, which has passed. ${resultWhy} Update exams.${exam} in your profile when the result arrives, so the plan can unlock what it gates. ${input.purpose}`,
+      extra,
+    });
+    return { tasks: [t], warnings: [], outcome: { exam, passed: false, sitting: record.date, resultBy, resultTaskId: t.id }, blocked: [] };
+  }
+
+  const warnings: PlanWarning[] = [];
+  const tasks: Task[] = [];
+  const blocked: Span[] = [];
+  let sitting: CalendarDate;
+  if (record.status === 'scheduled' && record.date !== undefined) {
+    sitting = record.date;
+    tasks.push(
+      task({
+        id,
+        kind: 'exam',
+        title: `Sit ${name} (booked)`,
+        start: sitting,
+        end: sitting,
+        why: `Booked by you for ${on(sitting)}; imgplan keeps booked dates as they are. ${input.purpose}`,
+        dependsOn: input.dependsOn,
+        extra,
+      }),
+    );
+  } else {
+    const retake = record.status === 'failed';
+    const prepDays = 7 * rules.prepWeeks.value;
+    const free = firstFreeSpan({ from: maxDate(ctx.today, addDays(input.earliest, -prepDays)), lengthDays: prepDays + 1, blocked: input.avoid });
+    // An unbounded search always finds a span; the fallback only satisfies the type checker.
+    sitting = nextBusinessDay(free ? free.end : addDays(maxDate(ctx.today, input.earliest), prepDays));
+    const studyStart = maxDate(ctx.today, addDays(sitting, -prepDays));
+    const studyEnd = maxDate(studyStart, addDays(sitting, -1));
+    tasks.push(
+      task({
+        id: `${id}-study`,
+        kind: 'exam',
+        title: `${retake ? 'Prepare to retake' : 'Study for'} ${name}`,
+        start: studyStart,
+        end: studyEnd,
+        why: `About ${rules.prepWeeks.value} weeks of preparation before the sitting on ${on(sitting)}${input.studyBlocksRotations ? '; no rotation is planned in this time' : ''}. ${input.purpose}`,
+        dependsOn: input.dependsOn,
+        extra,
+      }),
+      task({
+        id,
+        kind: 'exam',
+        title: `${retake ? 'Retake' : 'Sit'} ${name}`,
+        start: sitting,
+        end: sitting,
+        why: `${retake ? `Your last attempt was recorded as failed; USMLE allows at most 4 attempts per Step (domain-facts 3.3). ` : ''}The earliest sitting after preparation${input.earliest > ctx.today ? ` and after ${on(input.earliest)}` : ''}; book it as soon as you can, as test centres fill up. ${input.purpose}`,
+        dependsOn: [`${id}-study`],
+        extra,
+      }),
+    );
+    if (input.studyBlocksRotations) blocked.push({ start: studyStart, end: studyEnd, reason: `${name} study` });
+    if (retake)
+      warnings.push(warning(`${exam}-retake`, `${name} is recorded as failed: a retake is planned for ${on(sitting)}. USMLE allows at most 4 attempts per Step.`));
+  }
+  blocked.push({ start: sitting, end: sitting, reason: `${name} sitting` });
+  const resultBy = addWeeks(sitting, resultMaxWeeks);
+  tasks.push(
+    task({
+      id: `${id}-result`,
+      kind: 'exam',
+      title: `${name} result expected`,
+      start: addDays(sitting, 1),
+      end: resultBy,
+      why: `${resultWhy} Record the result in your profile (exams.${exam}) when it arrives; the plan depends on it.`,
+      dependsOn: [id],
+      extra,
+    }),
+  );
+  return { tasks, warnings, outcome: { exam, passed: false, sitting, resultBy, resultTaskId: `${id}-result` }, blocked };
+}
+
+export const examRecord = (ctx: EngineContext, exam: ExamId): ExamRecord =>
+  ctx.profile.exams[exam] ?? { status: exam === 'step3' ? 'not-planned' : 'not-started' };
+
+export function planExams(ctx: EngineContext): ExamPlan {
+  const r = ctx.data.rules.exams;
+  const A = milestone(ctx, 'eras-submit');
+  const rol = milestone(ctx, 'rol-deadline');
+  const tasks: Task[] = [];
+  const warnings: PlanWarning[] = [];
+  const blocked: Span[] = [];
+  const unavailable = unavailableSpans(ctx);
+  const avoid = () => [...unavailable, ...blocked];
+  const take = (x: ReturnType<typeof planSitting>) => {
+    tasks.push(...x.tasks);
+    warnings.push(...x.warnings);
+    blocked.push(...x.blocked);
+    return x.outcome;
+  };
+  // ECFMG must report exam results to NRMP by the ROL deadline; allow the USMLE result buffer.
+  const lastUsmleForMatch = addWeeks(rol.date, -(r.step2ck.resultWeeks.max ?? r.step2ck.resultWeeks.value));
+
+  const step1 = take(
+    planSitting(ctx, {
+      exam: 'step1',
+      record: examRecord(ctx, 'step1'),
+      earliest: ctx.today,
+      rules: r.step1,
+      studyBlocksRotations: true,
+      avoid: avoid(),
+      purpose: `Step 1 (pass/fail) is required for ECFMG certification and for hands-on rotations, and comes before Step 2 CK.`,
+      dependsOn: [],
+    }),
+  );
+
+  const step2Latest = addWeeks(A.date, -(r.step2ck.resultWeeks.max ?? r.step2ck.resultWeeks.value));
+  const step2 = take(
+    planSitting(ctx, {
+      exam: 'step2ck',
+      record: examRecord(ctx, 'step2ck'),
+      earliest: step1.sitting ? addWeeks(step1.sitting, r.step2ck.afterStep1Weeks.value) : ctx.today,
+      rules: r.step2ck,
+      studyBlocksRotations: true,
+      avoid: avoid(),
+      purpose: `Its score should be in ERAS when applications go out on ${when(A)}: sit by ${on(step2Latest)} so even an 8-week result arrives in time. Programs screen IMGs on this score.`,
+      dependsOn: step1.resultTaskId ? [step1.resultTaskId] : [],
+    }),
+  );
+
+  // OET outside USMLE study time (one exam at a time), and recent enough for the Match's Pathways.
+  const oetValidFrom = ymd(ctx.year + r.oet.validFromYearOffset.value, 1, 1);
+  const oetEarliest = maxDate(ctx.today, oetValidFrom);
+  const oetLatest = addWeeks(rol.date, -(ctx.data.rules.ecfmg.pathwayProcessingWeeks.value + (r.oet.resultWeeks.max ?? r.oet.resultWeeks.value)));
+  const oet = take(
+    planSitting(ctx, {
+      exam: 'oet',
+      record: examRecord(ctx, 'oet'),
+      earliest: oetEarliest,
+      rules: r.oet,
+      studyBlocksRotations: false,
+      avoid: avoid(),
+      purpose: `OET Medicine (350 or more in Listening, Reading and Speaking, 300 or more in Writing, in one sitting) meets ECFMG's communication requirement with a Pathway, which must be accepted by the rank list deadline on ${when(rol)}. Pathways for the ${ctx.year} Match are expected to accept OET results from ${on(oetValidFrom)} on (derived from the 2025 Pathways; unconfirmed).`,
+      dependsOn: [],
+    }),
+  );
+
+  const nextYear = ctx.year + 1;
+  if (step2.sitting && !step2.passed && step2.sitting > step2Latest)
+    warnings.push(
+      warning(
+        'step2ck-after-application',
+        `Step 2 CK on ${on(step2.sitting)} is too late for its score to be sure to reach ERAS by ${when(A)} (allow up to 8 weeks). Many programs screen on it; the ${nextYear} Match is the alternative.`,
+      ),
+    );
+  for (const [o, latest] of [
+    [step1, lastUsmleForMatch],
+    [step2, lastUsmleForMatch],
+  ] as const) {
+    if (o.sitting && !o.passed && o.sitting > latest)
+      warnings.push(
+        warning(
+          `${o.exam}-after-rol-deadline`,
+          `${EXAM_NAMES[o.exam]} on ${on(o.sitting)} leaves its result too late for ECFMG to report it to NRMP by the rank list deadline (${when(rol)}); you would be withdrawn from the ${ctx.year} Match. Plan for the ${nextYear} Match instead.`,
+        ),
+      );
+  }
+  if (oet.sitting && !oet.passed && oet.sitting > oetLatest)
+    warnings.push(
+      warning(
+        'oet-after-pathway-window',
+        `OET on ${on(oet.sitting)} leaves little time for the Pathway to be accepted by the rank list deadline (${when(rol)}); book an earlier sitting or plan for the ${nextYear} Match.`,
+      ),
+    );
+  if (oet.sitting && oet.sitting < oetValidFrom)
+    warnings.push(
+      warning(
+        'oet-may-be-too-old',
+        `OET on ${on(oet.sitting)} is before ${on(oetValidFrom)}, the date from which Pathways for the ${ctx.year} Match are expected to accept results (unconfirmed); check ECFMG's Pathway requirements.`,
+      ),
+    );
+
+  return { tasks, warnings, blocked, outcomes: { step1, step2ck: step2, oet } };
+}

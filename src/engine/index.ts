@@ -1,0 +1,102 @@
+// The timeline engine: profile + reviewed data + today -> a dated plan. Pure: it reads no file,
+// clock or terminal, so the same inputs always give the same plan.
+import { addMonths, daysBetween, type CalendarDate } from '../domain/dates.js';
+import { InputError } from '../domain/errors.js';
+import { MILESTONE_IDS, PLAN_SCHEMA_VERSION, type Plan, type PlanWarning, type Task } from '../domain/plan.js';
+import type { Profile } from '../domain/profile.js';
+import type { ReferenceData } from '../reference/index.js';
+import { isPlannableYear, matchCalendar } from '../calendar/match-calendar.js';
+import { on, warning, when, type EngineContext, type PlanOverrides } from './context.js';
+import { planExams } from './exams.js';
+import { planEcfmg } from './ecfmg.js';
+import { planRotations } from './rotations.js';
+import { planApplication } from './application.js';
+
+export type { PlanOverrides } from './context.js';
+
+export interface PlanRequest {
+  profile: Profile;
+  data: ReferenceData;
+  today: CalendarDate;
+  /** The plan's name in the workspace, e.g. match-2028. */
+  name: string;
+  /** Plan a Match year other than the profile's target (what-if plans). */
+  matchYear?: number;
+  overrides?: PlanOverrides;
+}
+
+/** The first plannable Match year whose applications have not gone out yet, if any. */
+export function firstOpenMatchYear(data: ReferenceData, today: CalendarDate): number | undefined {
+  for (let y = data.calendar.plannableYears.from; y <= data.calendar.plannableYears.to; y++)
+    if (matchCalendar(data.calendar, y)['eras-submit'].date >= today) return y;
+  return undefined;
+}
+
+export function defaultPlanName(matchYear: number): string {
+  return `match-${matchYear}`;
+}
+
+export function generatePlan(req: PlanRequest): Plan {
+  const { profile, data, today } = req;
+  const year = req.matchYear ?? profile.targetMatchYear;
+  const { from, to } = data.calendar.plannableYears;
+  if (!isPlannableYear(data.calendar, year))
+    throw new InputError('match-year-out-of-range', `imgplan can plan Match years ${from} to ${to}, not ${year}`, [
+      { field: 'targetMatchYear', message: `must be between ${from} and ${to}` },
+    ]);
+  const calendar = matchCalendar(data.calendar, year);
+  const A = calendar['eras-submit'];
+  if (A.date < today) {
+    const open = firstOpenMatchYear(data, today);
+    throw new InputError(
+      'match-year-passed',
+      `applications for the ${year} Match went out on ${when(A)}; that Match can no longer be planned`,
+      [{ field: 'targetMatchYear', message: `the ${year} Match is past its application date` }],
+      open ? `plan for the ${open} Match instead (targetMatchYear: ${open})` : undefined,
+    );
+  }
+
+  const ctx: EngineContext = { profile, data, today, year, calendar, applicationDate: A.date, overrides: req.overrides ?? {} };
+  const exams = planExams(ctx);
+  const ecfmg = planEcfmg(ctx, exams);
+  const rotations = planRotations(ctx, [...exams.blocked, ...ecfmg.blocked]);
+  const application = planApplication(ctx);
+
+  const warnings: PlanWarning[] = [];
+  const runway = data.rules.planning.runwayMonths;
+  if (today > addMonths(A.date, -runway.min)) {
+    const next = isPlannableYear(data.calendar, year + 1) ? matchCalendar(data.calendar, year + 1)['eras-submit'] : undefined;
+    warnings.push(
+      warning(
+        'late-start',
+        `Less than ${runway.min} months remain before applications go out on ${when(A)}, ${daysBetween(today, A.date)} days from today: this plan is compressed. The guide advises starting ${runway.min}-${runway.max} months ahead; the ${year + 1} Match${next ? ` (applications from ${when(next)})` : ''} would give you the full runway.`,
+      ),
+    );
+  }
+  for (const family of [exams, ecfmg, rotations, application]) warnings.push(...family.warnings);
+
+  const tasks = [...exams.tasks, ...ecfmg.tasks, ...rotations.tasks, ...application.tasks].map((t) => fitToToday(t, today, warnings));
+  const ids = new Set(tasks.map((t) => t.id));
+  for (const t of tasks) t.dependsOn = t.dependsOn.filter((d) => ids.has(d));
+  tasks.sort((a, b) => (a.start !== b.start ? (a.start < b.start ? -1 : 1) : a.end !== b.end ? (a.end < b.end ? -1 : 1) : a.id < b.id ? -1 : 1));
+
+  const milestones = MILESTONE_IDS.map((id) => calendar[id]).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return {
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    name: req.name,
+    matchYear: year,
+    today,
+    applicationDate: A.date,
+    milestones,
+    tasks,
+    warnings,
+  };
+}
+
+/** Nothing still to do is dated before today; a deadline already gone becomes a warning. */
+function fitToToday(t: Task, today: CalendarDate, warnings: PlanWarning[]): Task {
+  if (t.start >= today) return t;
+  if (t.end < today)
+    warnings.push(warning('deadline-passed', `"${t.title}" was due by ${on(t.end)}, which has passed: do it now (${t.id}).`));
+  return { ...t, start: today, end: t.end < today ? today : t.end };
+}

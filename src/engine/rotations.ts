@@ -1,0 +1,277 @@
+// Rotations (externships and observerships) with their outreach, letters and thank-yous.
+// How many: enough for the U.S. letters wanted. When: one at a time, inside the 12 months before
+// applications go out, ending early enough for each letter to be written and uploaded before
+// programs review, never before today, the earliest start or outreach allows, never in an
+// unavailable span or an exam's study time. What type: what the person may legally do.
+import { addDays, addMonths, addWeeks, maxDate, minDate, type CalendarDate } from '../domain/dates.js';
+import type { ExternshipType, PlanWarning, Task } from '../domain/plan.js';
+import type { Specialty } from '../reference/schema.js';
+import { examRecord } from './exams.js';
+import { milestone, on, task, warning, when, type EngineContext, type FamilyResult, type Span, unavailableSpans } from './context.js';
+import { firstFreeSpan, type FreeSpan } from './spans.js';
+
+export interface PlacementInput {
+  count: number;
+  weeks: number;
+  earliest: CalendarDate;
+  latestEnd: CalendarDate;
+  blocked: readonly Span[];
+  startWeekday: number;
+}
+
+/**
+ * Places up to `count` rotations of `weeks` weeks, one after another, each starting on
+ * `startWeekday` and ending on the fifth day of its last week (Monday to Friday), as early as the
+ * window allows. Returns fewer slots when no more fit.
+ */
+export function placeRotations(input: PlacementInput): FreeSpan[] {
+  const slots: FreeSpan[] = [];
+  let from = input.earliest;
+  while (slots.length < input.count) {
+    const slot = firstFreeSpan({
+      from,
+      lengthDays: 7 * input.weeks - 2,
+      blocked: input.blocked,
+      latestEnd: input.latestEnd,
+      weekday: input.startWeekday,
+    });
+    if (!slot) break;
+    slots.push(slot);
+    from = addDays(slot.end, 1);
+  }
+  return slots;
+}
+
+interface RotationRole {
+  type: ExternshipType;
+  handsOn: boolean;
+  specialty: Specialty;
+  why: string;
+}
+
+const TYPE_LABEL: Record<ExternshipType, string> = {
+  observational: 'Observational',
+  'hands-on': 'Hands-on',
+  research: 'Research/hybrid',
+  community: 'Community',
+};
+
+/** Whether the person may do hands-on patient care now, and the reason in words. */
+export function handsOnEligibility(ctx: EngineContext): { handsOn: boolean; reason: string } {
+  const { profile, data } = ctx;
+  const status = data.eligibility.statuses[profile.visa.current];
+  const step1Passed = examRecord(ctx, 'step1').status === 'passed';
+  const legal = profile.status === 'student' || status.graduateHandsOn;
+  const legalWhy =
+    profile.status === 'student'
+      ? `as a student of a foreign medical school you may do a supervised elective clerkship (on a B-1 visa too: ${data.eligibility.studentRule.source.split(',')[0]})`
+      : `${status.reason}${status.confirmed ? '' : ' (not confirmed by an official source: check with the host)'}`;
+  if (!legal) return { handsOn: false, reason: `observe only: ${status.reason} (${status.source.split(',')[0]})` };
+  if (!step1Passed)
+    return { handsOn: false, reason: `observe only until you pass Step 1, which hands-on rotations require; ${legalWhy}. Record your pass and regenerate to upgrade` };
+  return { handsOn: true, reason: `hands-on: ${legalWhy}, and you have passed Step 1` };
+}
+
+/** The type, scope and specialty of each of `count` rotations. */
+export function rotationRoles(ctx: EngineContext, count: number): RotationRole[] {
+  const { profile, data } = ctx;
+  const bySpecialty = new Map(data.specialties.specialties.map((s) => [s.id, s]));
+  const targets = profile.targetSpecialties.map((id) => bySpecialty.get(id)).filter((s): s is Specialty => s !== undefined);
+  const primary = targets[0]!;
+  const interests = profile.preferences.interests ?? [];
+  const { handsOn, reason } = handsOnEligibility(ctx);
+  const base: RotationRole = {
+    type: handsOn ? 'hands-on' : 'observational',
+    handsOn,
+    specialty: primary,
+    why: `${handsOn ? 'Hands-on' : 'Observational'} in ${primary.name}, your primary target, for a specialty-specific letter. Scope: ${reason}.`,
+  };
+  const specials: RotationRole[] = [];
+  const community = targets.find((t) => t.primaryCare) ?? (interests.includes('community') ? primary : undefined);
+  if (community)
+    specials.push({
+      type: 'community',
+      handsOn,
+      specialty: community,
+      why: `Community or safety-net setting (a federally qualified health centre, free clinic, rural or community hospital) in ${community.name}: the guide recommends it for primary care and it shows commitment to underserved patients. Scope: ${reason}.`,
+    });
+  const research = targets.find((t) => t.researchLeaning) ?? (interests.includes('research') ? primary : undefined);
+  if (research)
+    specials.push({
+      type: 'research',
+      handsOn,
+      specialty: research,
+      why: `Research-oriented or hybrid rotation in ${research.name} (clinics plus chart reviews, data collection, abstracts): the guide recommends it for academic and research-heavy specialties. Scope: ${reason}.`,
+    });
+  // The primary target's own kind of special rotation comes first; the first rotation stays the base.
+  specials.sort((a, b) => Number(b.specialty.id === primary.id) - Number(a.specialty.id === primary.id));
+  const roles = Array.from({ length: count }, () => base);
+  let slot = count - 1;
+  for (const s of specials) {
+    if (slot < 1) break;
+    roles[slot--] = s;
+  }
+  return roles;
+}
+
+export function planRotations(ctx: EngineContext, examBlocks: readonly Span[]): FamilyResult {
+  const { profile, data, today } = ctx;
+  const r = data.rules;
+  const A = milestone(ctx, 'eras-submit');
+  const review = milestone(ctx, 'eras-programs-review');
+  const erasOpens = milestone(ctx, 'eras-opens');
+  const tasks: Task[] = [];
+  const warnings: PlanWarning[] = [];
+
+  const lettersWanted = profile.preferences.lettersNeeded ?? r.letters.defaultWanted.value;
+  const inHand = profile.usce.filter((u) => u.letter).length;
+  const perRotation = r.rotations.lettersPerRotation.value;
+  const needed = Math.max(0, Math.ceil((lettersWanted - inHand) / perRotation));
+  const count = ctx.overrides.externships ?? profile.preferences.externships ?? needed;
+  const weeks = ctx.overrides.weeksPerExternship ?? profile.preferences.weeksPerExternship ?? r.rotations.defaultWeeks.value;
+  const countWhy =
+    ctx.overrides.externships !== undefined || profile.preferences.externships !== undefined
+      ? `you asked for ${count}`
+      : `${lettersWanted} U.S. letters wanted, ${inHand} in hand, one letter per rotation`;
+
+  const uploadBy = addDays(review.date, -r.rotations.letterUploadBufferDays.value);
+  const writingWeeks = r.rotations.letterWritingWeeks.value;
+  const latestEnd = addWeeks(uploadBy, -writingWeeks);
+  const windowMonths = r.rotations.windowMonthsBeforeApplication.value;
+  const windowStart = addMonths(A.date, -windowMonths);
+  const needsVisa = data.eligibility.statuses[profile.visa.current].needsVisitorVisa;
+  const visaWeeks = needsVisa ? r.outreach.visaExtraWeeks.value : 0;
+  const blocked: Span[] = [
+    ...unavailableSpans(ctx),
+    ...examBlocks,
+  ];
+  const earliestStart = profile.availability.earliestStart ?? today;
+
+  // Outreach needs its lead time before the first day; try the advised lead, then the shortest.
+  const attempt = (leadWeeks: number) => {
+    const earliest = maxDate(windowStart, earliestStart, today, addWeeks(today, leadWeeks + visaWeeks));
+    const slots = placeRotations({ count, weeks, earliest, latestEnd, blocked, startWeekday: r.rotations.startWeekday.value });
+    return { leadWeeks, earliest, slots };
+  };
+  let placement = attempt(r.outreach.leadWeeks.value);
+  if (placement.slots.length < count) {
+    const short = attempt(r.outreach.minLeadWeeks.value);
+    if (short.slots.length > placement.slots.length) placement = short;
+  }
+  const { slots, leadWeeks, earliest } = placement;
+  const roles = rotationRoles(ctx, slots.length);
+  const leadDays = 7 * (leadWeeks + visaWeeks);
+
+  const earliestWhy =
+    earliest === windowStart
+      ? `the start of the ${windowMonths}-month window`
+      : earliest === earliestStart && earliestStart > today
+        ? `your earliest start (${on(earliestStart)})`
+        : `${leadWeeks + visaWeeks} weeks from today, the time outreach needs (AMA: apply 2-3 months ahead${visaWeeks ? ', plus time for a visitor visa' : ''})`;
+
+  slots.forEach((slot, k) => {
+    const n = k + 1;
+    const role = roles[k]!;
+    const id = `rotation-${n}`;
+    const moved = slot.movedPast.length
+      ? ` Moved past ${[...new Map(slot.movedPast.map((b) => [`${b.start}${b.end}`, b])).values()].map((b) => `${b.reason} (${b.start === b.end ? on(b.start) : `${on(b.start)} to ${on(b.end)}`})`).join(', ')}.`
+      : '';
+    tasks.push(
+      task({
+        id,
+        kind: 'externship',
+        title: `${TYPE_LABEL[role.type]} rotation ${n}: ${role.specialty.name}`,
+        start: slot.start,
+        end: slot.end,
+        why: `Rotation ${n} of ${count} (${countWhy}), ${weeks} weeks: inside the ${windowMonths} months before applications go out on ${when(A)} (the guide: finish the key rotations 6-12 months before applying, so experience and letters are recent), and ending by ${on(latestEnd)} so the letter can be written (allow ${writingWeeks} weeks) and uploaded before programs start reviewing on ${when(review)}. Not before ${earliestWhy}.${moved} ${role.why}`,
+        dependsOn: [`onboarding-${id}`, `outreach-followup-${id}`],
+        extra: { externshipType: role.type, handsOn: role.handsOn, specialty: role.specialty.id },
+      }),
+    );
+
+    const outStart = maxDate(today, addDays(slot.start, -leadDays));
+    const outEnd = minDate(addDays(outStart, r.outreach.followUpAfterDays.value - 1), addDays(slot.start, -1));
+    tasks.push(
+      task({
+        id: `outreach-${id}`,
+        kind: 'outreach',
+        title: `Apply for rotation ${n} (${role.specialty.name}, ${TYPE_LABEL[role.type].toLowerCase()})`,
+        start: outStart,
+        end: outEnd,
+        why: `Rotation ${n} starts ${on(slot.start)}; the AMA advises applying 2-3 months ahead to allow for a visa and clearance (imgplan: ${leadWeeks} weeks${visaWeeks ? ` plus ${visaWeeks} for a visitor visa` : ''}). Write to many hosts at once (programme coordinators, clinic managers, physicians, alumni of your school) with a short CV, a statement of interest, your exam status and your goals: persistence and volume matter. Vet paid placements: what is hands-on, who supervises, what the fee covers; avoid any that promise a residency position.`,
+      }),
+    );
+    const followStart = addDays(outEnd, 1);
+    if (followStart < slot.start) {
+      const followEnd = minDate(addDays(followStart, r.outreach.followUpAfterDays.value - 1), addDays(slot.start, -1));
+      tasks.push(
+        task({
+          id: `outreach-followup-${id}`,
+          kind: 'outreach',
+          title: `Follow up and confirm a host for rotation ${n}`,
+          start: followStart,
+          end: followEnd,
+          why: `Follow up on unanswered messages after ${r.outreach.followUpAfterDays.value} days, and confirm one offer in writing (dates, supervisor, what you may do) so onboarding can finish before ${on(slot.start)}.`,
+          dependsOn: [`outreach-${id}`],
+        }),
+      );
+      const onboardStart = addDays(followEnd, 1);
+      if (onboardStart < slot.start)
+        tasks.push(
+          task({
+            id: `onboarding-${id}`,
+            kind: 'outreach',
+            title: `Complete onboarding for rotation ${n}`,
+            start: onboardStart,
+            end: addDays(slot.start, -1),
+            why: `Hosts need paperwork, immunisation records, a background check and malpractice cover before day one (${on(slot.start)})${needsVisa ? ', and you need a B-1/B-2 visa to travel' : ''}.`,
+            dependsOn: [`outreach-followup-${id}`],
+          }),
+        );
+    }
+
+    tasks.push(
+      task({
+        id: `letter-request-${id}`,
+        kind: 'letter-request',
+        title: `Ask for a letter of recommendation (rotation ${n})`,
+        start: maxDate(slot.start, addDays(slot.end, -4)),
+        end: slot.end,
+        why: `Ask your supervising physician in the rotation's final week, while your work is fresh; give them your CV, your goals and target specialties, and the cases you worked on (the guide). The letter must be uploaded before programs start reviewing on ${when(review)}.`,
+        dependsOn: [id],
+      }),
+      task({
+        id: `letter-upload-${id}`,
+        kind: 'letter-upload',
+        title: `Letter from rotation ${n} uploaded to ERAS`,
+        start: addDays(slot.end, 1),
+        end: uploadBy,
+        why: `Programs start reviewing on ${when(review)}. Create the letter request in MyERAS (opens ${when(erasOpens)}) and send the writer its Letter ID; only the writer or their designee uploads it, to the AAMC Letter Writer Portal. You may assign up to ${r.letters.maxPerProgram.value} letters to each program.`,
+        dependsOn: [`letter-request-${id}`],
+      }),
+      task({
+        id: `thank-you-${id}`,
+        kind: 'thank-you',
+        title: `Send thank-you notes (rotation ${n})`,
+        start: addDays(slot.end, 1),
+        end: addDays(slot.end, 7),
+        why: `A short, sincere thank-you to your supervisors and team within a week of ${on(slot.end)}; then keep them posted on exam results, interviews and Match (the guide), which is how letters are updated and advocates made.`,
+        dependsOn: [id],
+      }),
+    );
+  });
+
+  if (slots.length < count)
+    warnings.push(
+      warning(
+        'rotations-do-not-fit',
+        `Only ${slots.length} of ${count} rotations of ${weeks} weeks fit between ${on(earliest)} and ${on(latestEnd)} (the last day that leaves ${writingWeeks} weeks for a letter before programs review on ${when(review)}). Shorter rotations, fewer unavailable dates, or the ${ctx.year + 1} Match would make room.`,
+      ),
+    );
+  const expected = inHand + slots.length * perRotation;
+  if (expected < lettersWanted)
+    warnings.push(
+      warning('letters-short', `This plan gives ${expected} of the ${lettersWanted} U.S. letters you want by ${when(review)}.`),
+    );
+  return { tasks, warnings };
+}

@@ -1,0 +1,52 @@
+// Plans and profiles as YAML a person can read and edit: a short header, one key per line,
+// id lists inline, dates unquoted (imgplan reads them as text under YAML 1.2's core schema).
+import { Document, isSeq, visit } from 'yaml';
+import type { Plan } from '../domain/plan.js';
+import type { ProfileInput } from '../domain/profile.js';
+
+const TO_STRING = { lineWidth: 0, flowCollectionPadding: false, indentSeq: true } as const;
+
+export function planToYaml(plan: Plan): string {
+  const doc = new Document(plan);
+  visit(doc, {
+    Pair(_, pair) {
+      // Short id lists read best on one line.
+      if (isSeq(pair.value) && (String((pair.key as { value?: unknown })?.value) === 'dependsOn')) pair.value.flow = true;
+    },
+  });
+  doc.commentBefore = [
+    ` imgplan plan "${plan.name}" for the ${plan.matchYear} Match, made on ${plan.today}.`,
+    ' A task is todo, done or skipped; "why" says which rule placed it and the date it protects.',
+    ' Milestones marked "estimated: true" are projected by a rule, not yet published: check them.',
+  ].join('\n');
+  return doc.toString(TO_STRING);
+}
+
+const PROFILE_COMMENTS: Record<string, string> = {
+  timezone: ' IANA name; "today" is taken in this zone',
+  status: ' student | graduate',
+  targetSpecialties: ' the first one is the primary target',
+  targetMatchYear: ' Match Day in March of this year; ERAS applications go out the September before',
+  visa: ' current: outside-us | b1-b2 | f1 | j1 | j2 | h1b | h4 | ead | green-card | us-citizen\n residencyVisa (what residency will need): none | j1 | h1b | either',
+  exams: ' status: not-started | not-planned | scheduled | passed | failed',
+  ecfmg: ' pathway: not-started | submitted | accepted',
+  usce: ' U.S. clinical experience already done; letter: a U.S. letter of recommendation came from it',
+  availability: ' earliestStart: first day free for a rotation; unavailable: spans with no rotation',
+  preferences: ' externships: rotations to plan (leave out to let imgplan decide); lettersNeeded: U.S. letters wanted',
+};
+
+/** A profile written by `imgplan init` from its questions, with the comments of the example file. */
+export function profileToYaml(profile: ProfileInput): string {
+  const doc = new Document(profile);
+  visit(doc, {
+    Pair(_, pair) {
+      const key = String((pair.key as { value?: unknown })?.value);
+      const comment = PROFILE_COMMENTS[key];
+      if (comment && pair.key && typeof pair.key === 'object' && 'commentBefore' in pair.key) (pair.key as { commentBefore?: string }).commentBefore = comment;
+      if (key === 'targetSpecialties' && isSeq(pair.value)) pair.value.flow = true;
+      return undefined;
+    },
+  });
+  doc.commentBefore = ' An imgplan profile: the answers to `imgplan init`. Edit it, then regenerate your plan.\n Dates are calendar dates (yyyy-mm-dd).';
+  return doc.toString(TO_STRING);
+}

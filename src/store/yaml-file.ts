@@ -1,0 +1,211 @@
+// Reading a YAML file a person may have edited by hand, safely: a size cap, a nesting guard
+// that runs before the parser (yaml 2.9.1 can kill Node on a second deeply nested document:
+// reference/reliability.md 2.2), pinned parser options, warnings treated as errors, no aliases,
+// a schemaVersion gate, then zod, with every problem mapped to file:line:column and field.
+import { isMap, isNode, isScalar, LineCounter, Parser, parseDocument, type Document } from 'yaml';
+import * as z from 'zod';
+import { InputError, type Problem } from '../domain/errors.js';
+import { nearest } from '../domain/nearest.js';
+
+export const MAX_FILE_BYTES = 5_000_000;
+export const MAX_DEPTH = 64;
+
+const PARSE_OPTIONS = {
+  version: '1.2',
+  schema: 'core',
+  merge: false,
+  resolveKnownTags: false,
+  uniqueKeys: true,
+  strict: true,
+  prettyErrors: true,
+  stringKeys: true,
+  logLevel: 'silent',
+} as const;
+
+/** Nesting depth of a YAML text, measured on the parser's tokens with an explicit stack. */
+export function nestingDepth(text: string): number {
+  let max = 0;
+  const stack: [unknown, number][] = [];
+  for (const token of new Parser().parse(text)) stack.push([token, 0]);
+  while (stack.length) {
+    const [t, depth] = stack.pop()!;
+    if (!t || typeof t !== 'object') continue;
+    const tok = t as { type?: string; value?: unknown; items?: { key?: unknown; value?: unknown }[] };
+    const collection = tok.type === 'block-map' || tok.type === 'block-seq' || tok.type === 'flow-collection';
+    const d = collection ? depth + 1 : depth;
+    if (d > max) max = d;
+    if (tok.type === 'document') stack.push([tok.value, d]);
+    if (collection) for (const it of tok.items ?? []) stack.push([it.key, d], [it.value, d]);
+  }
+  return max;
+}
+
+export interface ParsedYaml {
+  file: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+  data: unknown;
+}
+
+function fail(code: string, file: string, what: string, problems: Problem[], hint?: string): never {
+  throw new InputError(code, `${file} ${what}`, problems, hint ?? 'fix the file and run the command again; nothing was changed');
+}
+
+/** Parses `text` (the content of `file`) into plain data, or throws an InputError. */
+export function parseYaml(file: string, text: string): ParsedYaml {
+  if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES)
+    fail('file-too-large', file, 'is too large', [{ file, message: `is larger than ${MAX_FILE_BYTES / 1_000_000} MB; imgplan files are far smaller` }]);
+  if (text.includes('\u0000'))
+    fail('not-text', file, 'is not a text file', [{ file, message: 'contains NUL bytes; it is not a YAML text file' }]);
+  const depth = nestingDepth(text);
+  if (depth > MAX_DEPTH)
+    fail('too-deep', file, 'is nested too deeply', [{ file, line: 1, column: 1, message: `nests ${depth} levels deep; imgplan files need fewer than ${MAX_DEPTH}` }]);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines });
+  const problems = [...doc.errors, ...doc.warnings].map((e): Problem => {
+    const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
+    return { file, line: pos.line, column: pos.col, message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') };
+  });
+  if (problems.length) fail('yaml-syntax', file, 'is not valid YAML', problems);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 0 });
+  } catch {
+    fail('yaml-alias', file, 'uses YAML aliases', [{ file, ...firstAliasPosition(text, lines), message: 'aliases (*name) are not allowed in imgplan files; write the value out' }]);
+  }
+  if (data === null || data === undefined)
+    fail('empty-file', file, 'is empty', [{ file, line: 1, column: 1, message: 'the file holds no data' }]);
+  if (typeof data !== 'object' || Array.isArray(data))
+    fail('not-a-mapping', file, 'is not a mapping', [{ file, line: 1, column: 1, message: 'must be a mapping of keys to values (key: value)' }]);
+  return { file, doc, lines, data };
+}
+
+function firstAliasPosition(text: string, lines: LineCounter): { line: number; column: number } {
+  const i = text.search(/(^|[\s[{,:-])\*[^\s,\]}]/m);
+  const { line, col } = lines.linePos(i < 0 ? 0 : i + 1);
+  return { line, column: col };
+}
+
+/** Where a field path sits in the file: the node itself, or its nearest existing parent. */
+export function locate(parsed: ParsedYaml, path: readonly PropertyKey[], keyOf?: string): { line: number; column: number } {
+  const { doc, lines } = parsed;
+  let p = [...path];
+  if (keyOf !== undefined) {
+    const map = p.length ? doc.getIn(p, true) : doc.contents;
+    if (isMap(map)) {
+      const pair = map.items.find((it) => isScalar(it.key) && String(it.key.value) === keyOf);
+      const range = isNode(pair?.key) ? pair.key.range : undefined;
+      if (range) {
+        const { line, col } = lines.linePos(range[0]);
+        return { line, column: col };
+      }
+    }
+  }
+  for (;;) {
+    const node = p.length ? doc.getIn(p, true) : doc.contents;
+    if (isNode(node) && node.range) {
+      const { line, col } = lines.linePos(node.range[0]);
+      return { line, column: col };
+    }
+    if (!p.length) return { line: 1, column: 1 };
+    p = p.slice(0, -1);
+  }
+}
+
+export const fieldPath = (path: readonly PropertyKey[]): string =>
+  path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('') || '(top level)';
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  return String(value);
+}
+
+/** Plain-language messages for zod's issues: what was expected and what was found. */
+function issueMessage(iss: z.core.$ZodIssue, input: unknown): string {
+  switch (iss.code) {
+    case 'invalid_type':
+      return input === undefined ? 'is required' : `must be ${iss.expected === 'int' ? 'a whole number' : `a ${iss.expected}`}, got ${describe(input)}`;
+    case 'invalid_value': {
+      const values = iss.values.map(String);
+      const guess = typeof input === 'string' ? nearest(input, values, 1)[0] : undefined;
+      if (values.length > 12) return `${describe(input)} is not a known value${guess ? `; did you mean "${guess}"?` : ''}`;
+      return `must be one of ${values.join(', ')}; got ${describe(input)}`;
+    }
+    default:
+      return iss.message;
+  }
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+export interface VersionGate {
+  /** What this build of imgplan writes and understands. */
+  current: number;
+  /** What the file is, in words: "profile", "plan". */
+  kind: string;
+}
+
+/** Validates parsed data against `schema`, reporting every problem with its place in the file. */
+export function validate<S extends z.ZodType>(parsed: ParsedYaml, schema: S, gate: VersionGate): z.output<S> {
+  const { file, data } = parsed;
+  const version = (data as Record<string, unknown>).schemaVersion;
+  if (typeof version === 'number' && Number.isInteger(version) && version > gate.current)
+    fail('newer-schema', file, `was written by a newer imgplan`, [
+      { file, ...locate(parsed, ['schemaVersion']), field: 'schemaVersion', message: `is ${version}; this imgplan understands ${gate.kind} files up to version ${gate.current}` },
+    ], 'upgrade imgplan to read this file; it was not changed');
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const problems: Problem[] = [];
+  for (const iss of result.error.issues) {
+    if (iss.code === 'unrecognized_keys') {
+      const parentShape = iss.path;
+      for (const key of iss.keys) {
+        const siblings = Object.keys((valueAt(data, parentShape) as object) ?? {});
+        const known = knownKeys(schema, parentShape).filter((k) => !siblings.includes(k));
+        const guess = nearest(key, known, 1)[0];
+        problems.push({
+          file,
+          ...locate(parsed, parentShape, key),
+          field: fieldPath([...parentShape, key]),
+          message: `unknown key${guess ? `; did you mean "${guess}"?` : ''}`,
+        });
+      }
+      continue;
+    }
+    problems.push({ file, ...locate(parsed, iss.path), field: fieldPath(iss.path), message: issueMessage(iss, valueAt(data, iss.path)) });
+  }
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  fail('invalid-content', file, `is not a valid ${gate.kind}`, problems);
+}
+
+/** The keys a strict object schema allows at `path`, for "did you mean" suggestions. */
+function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let s: unknown = schema;
+  const unwrap = (x: unknown): unknown => {
+    for (let guard = 0; guard < 10; guard++) {
+      const def = (x as { _zod?: { def?: { type?: string; innerType?: unknown; in?: unknown; element?: unknown; shape?: unknown } } })?._zod?.def;
+      if (!def) return x;
+      if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') x = def.innerType;
+      else if (def.type === 'pipe') x = def.in;
+      else return x;
+    }
+    return x;
+  };
+  for (const k of path) {
+    s = unwrap(s);
+    const def = (s as { _zod?: { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown } } })?._zod?.def;
+    if (def?.type === 'object' && typeof k === 'string') s = def.shape?.[k];
+    else if (def?.type === 'array') s = def.element;
+    else return [];
+  }
+  const def = (unwrap(s) as { _zod?: { def?: { type?: string; shape?: Record<string, unknown> } } })?._zod?.def;
+  return def?.type === 'object' ? Object.keys(def.shape ?? {}) : [];
+}
