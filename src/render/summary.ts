@@ -19,7 +19,6 @@ const SUMMARY_MILESTONES: readonly MilestoneId[] = ['eras-submit', 'rol-deadline
 const COUNTED: readonly [TaskKind, string, string][] = [
   ['externship', 'rotation', 'rotations'],
   ['letter-request', 'letter', 'letters'],
-  ['exam', 'exam', 'exams'],
 ];
 
 /** Plain text without a trailing newline; no line is wider than `width` (at least 40) except a single word too long to fit. */
@@ -49,8 +48,11 @@ export function renderSummary(plan: Plan, opts: { color: boolean; width: number 
 /** "2 rotations, 3 letters, 1 exam"; skipped tasks are no longer part of the plan's work. */
 function counts(tasks: readonly Task[]): string {
   const live = tasks.filter((t) => t.status !== 'skipped');
-  return COUNTED.map(([kind, one, many]) => {
+  const parts = COUNTED.map(([kind, one, many]) => {
     const n = live.filter((t) => t.kind === kind).length;
     return `${n} ${n === 1 ? one : many}`;
-  }).join(', ');
+  });
+  // An exam has study, sitting and result tasks; count the exams themselves.
+  const exams = new Set(live.filter((t) => t.kind === 'exam' && t.exam !== undefined).map((t) => t.exam)).size;
+  return [...parts, `${exams} ${exams === 1 ? 'exam' : 'exams'}`].join(', ');
 }

@@ -159,7 +159,7 @@ export function validate<S extends z.ZodType>(parsed: ParsedYaml, schema: S, gat
   const version = (data as Record<string, unknown>).schemaVersion;
   if (typeof version === 'number' && Number.isInteger(version) && version > gate.current)
     fail('newer-schema', file, `was written by a newer imgplan`, [
-      { file, ...locate(parsed, ['schemaVersion']), field: 'schemaVersion', message: `is ${version}; this imgplan understands ${gate.kind} files up to version ${gate.current}` },
+      { file, ...locate(parsed, ['schemaVersion']), field: 'schemaVersion', message: `${version} is newer than this imgplan understands (${gate.kind} files up to version ${gate.current})` },
     ], 'upgrade imgplan to read this file; it was not changed');
   const result = schema.safeParse(data);
   if (result.success) return result.data;

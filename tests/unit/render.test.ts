@@ -244,7 +244,8 @@ describe('renderSummary', () => {
     ],
     tasks: [
       task('t7', '2027-12-01', '2027-12-02'),
-      task('t1', '2027-09-01', '2027-09-02', { kind: 'exam' }),
+      task('t1', '2027-09-01', '2027-09-02', { kind: 'exam', exam: 'step2ck' }),
+      task('t1-result', '2027-12-03', '2028-01-28', { kind: 'exam', exam: 'step2ck' }),
       task('t2', '2027-09-05', '2027-09-06', { kind: 'letter-request' }),
       task('done', '2027-09-03', '2027-09-04', { kind: 'letter-request', status: 'done' }),
       task('skip', '2027-09-03', '2027-09-04', { kind: 'externship', status: 'skipped' }),
@@ -271,7 +272,7 @@ describe('renderSummary', () => {
     ]);
   });
 
-  it('counts rotations, letters and exams, leaving skipped tasks out', () => {
+  it('counts rotations, letters and exams (not their study and result tasks), leaving skipped tasks out', () => {
     expect(lines(text)).toContain('Planned: 1 rotation, 2 letters, 1 exam.');
   });
 
