@@ -257,7 +257,7 @@ export async function askProfile(opts: { today: CalendarDate; context?: Intervie
     ctx,
   );
   const budgetUsd = await number(
-    { message: 'Budget for externships, in USD', ...boundsOf(prefs.budgetUsd.unwrap()), step: 'any', theme: hint('optional; blank for none') },
+    { message: 'Budget for the whole journey (exams, rotations, applications), in USD', ...boundsOf(prefs.budgetUsd.unwrap()), step: 'any', theme: hint('optional; blank for none') },
     ctx,
   );
   const interests = await checkbox(

@@ -115,7 +115,7 @@ describe('askProfile', () => {
     await q.answer('How many externships to plan', '3');
     await q.answer('Weeks per externship', '6');
     await q.answer('U.S. letters of recommendation wanted', '4');
-    await q.answer('Budget for externships, in USD', '8000');
+    await q.answer('Budget for the whole journey', '8000');
     await q.press('Anything to favour when choosing rotations?', 'down', 'space');
 
     const profile = await q.run;
@@ -176,7 +176,7 @@ describe('askProfile', () => {
     await q.answer('How many externships to plan');
     await q.answer('Weeks per externship');
     await q.answer('U.S. letters of recommendation wanted');
-    await q.answer('Budget for externships, in USD');
+    await q.answer('Budget for the whole journey');
     await q.answer('Anything to favour when choosing rotations?');
 
     const profile = await q.run;
