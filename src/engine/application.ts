@@ -1,6 +1,6 @@
 // The application itself: ERAS token, documents, personal statement, experiences, program list,
 // submission at A; NRMP registration, interviews, the rank list and Match Week.
-import { addDays, addWeeks, maxDate, subtractBusinessDays, ymd } from '../domain/dates.js';
+import { addDays, addWeeks, maxDate, minDate, subtractBusinessDays, ymd } from '../domain/dates.js';
 import type { PlanWarning, Task } from '../domain/plan.js';
 import type { Specialty } from '../reference/schema.js';
 import { milestone, on, task, warning, when, type EngineContext, type FamilyResult } from './context.js';
@@ -34,7 +34,7 @@ export function planApplication(ctx: EngineContext): FamilyResult {
       kind: 'application',
       title: 'Buy your ERAS token from ECFMG and register in MyERAS',
       start: tokenFrom,
-      end: addDays(tokenFrom, 13),
+      end: minDate(addDays(tokenFrom, 13), docsBy),
       why: `IMGs get their ERAS token from ECFMG (MyIntealth), not their school. MyERAS opens ${when(opens)}; ECFMG has released tokens about ${r.tokenAfterErasOpensDays.value} days later. A token is good for one season; you may buy it before your exams are complete.`,
     }),
     task({

@@ -60,7 +60,7 @@ export function task(spec: TaskSpec): Task {
     kind: spec.kind,
     title: spec.title,
     start: spec.start,
-    end: spec.end < spec.start ? spec.start : spec.end,
+    end: spec.end,
     status: 'todo',
     why: spec.why,
     dependsOn: spec.dependsOn ?? [],

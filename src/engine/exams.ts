@@ -1,7 +1,7 @@
 // Exams: USMLE Step 1 and Step 2 CK and OET Medicine, each with preparation, a sitting and a
 // result buffer; a date the person already booked is kept exactly as booked.
-import { addDays, addWeeks, maxDate, nextBusinessDay, ymd, type CalendarDate } from '../domain/dates.js';
-import { EXAM_NAMES, type ExamId, type ExamRecord } from '../domain/profile.js';
+import { addDays, addWeeks, maxDate, nextBusinessDay, spansOverlap, ymd, type CalendarDate } from '../domain/dates.js';
+import { EXAMS, EXAM_NAMES, type ExamId, type ExamRecord } from '../domain/profile.js';
 import type { PlanWarning, Task } from '../domain/plan.js';
 import { milestone, on, task, warning, when, type EngineContext, type FamilyResult, type Span, unavailableSpans } from './context.js';
 import { firstFreeSpan } from './spans.js';
@@ -89,9 +89,21 @@ export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: T
   } else {
     const retake = record.status === 'failed';
     const prepDays = 7 * rules.prepWeeks.value;
-    const free = firstFreeSpan({ from: maxDate(ctx.today, addDays(input.earliest, -prepDays)), lengthDays: prepDays + 1, blocked: input.avoid });
-    // An unbounded search always finds a span; the fallback only satisfies the type checker.
-    sitting = nextBusinessDay(free ? free.end : addDays(maxDate(ctx.today, input.earliest), prepDays));
+    // The sitting is a business day: when a free span ends on a weekend the sitting, and the study
+    // before it, move to the Monday after, so search again until both are clear of everything to avoid.
+    let found: CalendarDate | undefined;
+    for (let from = maxDate(ctx.today, addDays(input.earliest, -prepDays)); found === undefined; ) {
+      const free = firstFreeSpan({ from, lengthDays: prepDays + 1, blocked: input.avoid });
+      // An unbounded search always finds a span; the fallback only satisfies the type checker.
+      if (!free) found = nextBusinessDay(addDays(maxDate(ctx.today, input.earliest), prepDays));
+      else {
+        const candidate = nextBusinessDay(free.end);
+        const span = { start: addDays(candidate, -prepDays), end: candidate };
+        if (input.avoid.some((b) => spansOverlap(span, b))) from = addDays(free.start, 1);
+        else found = candidate;
+      }
+    }
+    sitting = found;
     const studyStart = maxDate(ctx.today, addDays(sitting, -prepDays));
     const studyEnd = maxDate(studyStart, addDays(sitting, -1));
     tasks.push(
@@ -102,7 +114,6 @@ export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: T
         start: studyStart,
         end: studyEnd,
         why: `About ${rules.prepWeeks.value} weeks of preparation before the sitting on ${on(sitting)}${input.studyBlocksRotations ? '; no rotation is planned in this time' : ''}. ${input.purpose}`,
-        dependsOn: input.dependsOn,
         extra,
       }),
       task({
@@ -112,7 +123,7 @@ export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: T
         start: sitting,
         end: sitting,
         why: `${retake ? `Your last attempt was recorded as failed; USMLE allows at most 4 attempts per Step (domain-facts 3.3). ` : ''}The earliest sitting after preparation${input.earliest > ctx.today ? ` and after ${on(input.earliest)}` : ''}; book it as soon as you can, as test centres fill up. ${input.purpose}`,
-        dependsOn: [`${id}-study`],
+        dependsOn: [`${id}-study`, ...input.dependsOn],
         extra,
       }),
     );
@@ -147,7 +158,11 @@ export function planExams(ctx: EngineContext): ExamPlan {
   const tasks: Task[] = [];
   const warnings: PlanWarning[] = [];
   const blocked: Span[] = [];
-  const unavailable = unavailableSpans(ctx);
+  // New sittings avoid unavailable dates, other exams' study, and every day already booked.
+  const booked: Span[] = EXAMS.map((e) => ({ e, rec: examRecord(ctx, e) }))
+    .filter(({ rec }) => rec.status === 'scheduled' && rec.date !== undefined && rec.date >= ctx.today)
+    .map(({ e, rec }) => ({ start: rec.date!, end: rec.date!, reason: `${EXAM_NAMES[e]} sitting` }));
+  const unavailable = [...unavailableSpans(ctx), ...booked];
   const avoid = () => [...unavailable, ...blocked];
   const take = (x: ReturnType<typeof planSitting>) => {
     tasks.push(...x.tasks);
@@ -181,7 +196,7 @@ export function planExams(ctx: EngineContext): ExamPlan {
       studyBlocksRotations: true,
       avoid: avoid(),
       purpose: `Its score should be in ERAS when applications go out on ${when(A)}: sit by ${on(step2Latest)} so even an 8-week result arrives in time. Programs screen IMGs on this score.`,
-      dependsOn: step1.resultTaskId ? [step1.resultTaskId] : [],
+      dependsOn: step1.passed ? [] : step1.sitting && step1.sitting >= ctx.today ? ['exam-step1'] : step1.resultTaskId ? [step1.resultTaskId] : [],
     }),
   );
 

@@ -93,10 +93,10 @@ export function generatePlan(req: PlanRequest): Plan {
   };
 }
 
-/** Nothing still to do is dated before today; a deadline already gone becomes a warning. */
+/** Nothing still to do is dated before today; a deadline with no time left becomes a warning. */
 function fitToToday(t: Task, today: CalendarDate, warnings: PlanWarning[]): Task {
-  if (t.start >= today) return t;
-  if (t.end < today)
-    warnings.push(warning('deadline-passed', `"${t.title}" was due by ${on(t.end)}, which has passed: do it now (${t.id}).`));
-  return { ...t, start: today, end: t.end < today ? today : t.end };
+  const start = t.start < today ? today : t.start;
+  if (t.end >= start) return start === t.start ? t : { ...t, start };
+  warnings.push(warning('deadline-passed', `"${t.title}" was due by ${on(t.end)}; no time is left for it, so do it now (${t.id}).`));
+  return { ...t, start, end: start };
 }
