@@ -75,6 +75,7 @@ async function backup(home: string, file: string, content: Buffer): Promise<void
   const dir = backupsDir(home);
   await ensureDir(path.dirname(dir));
   await ensureDir(dir);
+  await removeStrayTemps(dir);
   const stem = path.relative(home, file).split(path.sep).join('__');
   const existing = (await fs.readdir(dir)).filter((n) => n.startsWith(`${stem}.`) && /^\d+$/.test(n.slice(stem.length + 1))).sort();
   const last = existing.length ? Number(existing[existing.length - 1]!.slice(stem.length + 1)) : 0;
@@ -89,7 +90,7 @@ export interface FileChange {
   basedOn: string | null;
 }
 
-/** Runs `fn` holding the workspace lock; a second imgplan waits briefly, then gives up clearly. */
+/** Runs `fn` holding the workspace lock; another imgplan waits a few seconds, then gives up clearly. */
 export async function withLock<T>(home: string, fn: () => Promise<T>): Promise<T> {
   await ensureDir(home);
   let release: () => Promise<void>;
@@ -97,7 +98,7 @@ export async function withLock<T>(home: string, fn: () => Promise<T>): Promise<T
     release = await lockfile.lock(home, {
       lockfilePath: path.join(home, '.imgplan.lock'),
       stale: 10_000,
-      retries: { retries: 40, factor: 1.3, minTimeout: 20, maxTimeout: 250, randomize: true },
+      retries: { retries: 30, factor: 1.3, minTimeout: 20, maxTimeout: 200, randomize: true },
       realpath: false,
     });
   } catch (e) {

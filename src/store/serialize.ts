@@ -1,6 +1,6 @@
 // Plans and profiles as YAML a person can read and edit: a short header, one key per line,
 // id lists inline, dates unquoted (imgplan reads them as text under YAML 1.2's core schema).
-import { Document, isSeq, visit } from 'yaml';
+import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
 import type { Plan } from '../domain/plan.js';
 import type { ProfileInput } from '../domain/profile.js';
 
@@ -38,15 +38,17 @@ const PROFILE_COMMENTS: Record<string, string> = {
 /** A profile written by `imgplan init` from its questions, with the comments of the example file. */
 export function profileToYaml(profile: ProfileInput): string {
   const doc = new Document(profile);
-  visit(doc, {
-    Pair(_, pair) {
-      const key = String((pair.key as { value?: unknown })?.value);
+  // Top-level keys only: "status" also names each exam's status, which is not student | graduate.
+  if (isMap(doc.contents))
+    for (const pair of doc.contents.items) {
+      if (!isScalar(pair.key)) continue;
+      const key = String(pair.key.value);
       const comment = PROFILE_COMMENTS[key];
-      if (comment && pair.key && typeof pair.key === 'object' && 'commentBefore' in pair.key) (pair.key as { commentBefore?: string }).commentBefore = comment;
+      // Set it on the key node itself: a key made from plain data has no commentBefore property
+      // until one is set, so testing `'commentBefore' in key` first would never write a comment.
+      if (comment) pair.key.commentBefore = comment;
       if (key === 'targetSpecialties' && isSeq(pair.value)) pair.value.flow = true;
-      return undefined;
-    },
-  });
+    }
   doc.commentBefore = ' An imgplan profile: the answers to `imgplan init`. Edit it, then regenerate your plan.\n Dates are calendar dates (yyyy-mm-dd).';
   return doc.toString(TO_STRING);
 }

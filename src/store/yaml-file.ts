@@ -19,25 +19,53 @@ const PARSE_OPTIONS = {
   strict: true,
   prettyErrors: true,
   stringKeys: true,
-  logLevel: 'silent',
+  // 'error', not 'silent': 'silent' also drops yaml's MULTIPLE_DOCS error, and the second
+  // document of a file would be ignored without a word. Warnings are not printed at 'error'.
+  logLevel: 'error',
 } as const;
 
-/** Nesting depth of a YAML text, measured on the parser's tokens with an explicit stack. */
-export function nestingDepth(text: string): number {
-  let max = 0;
+interface Token {
+  type?: string;
+  offset?: number;
+  source?: string;
+  value?: unknown;
+  items?: { key?: unknown; value?: unknown }[];
+}
+
+/** Visits the parser's tokens with an explicit stack: safe at any depth, unlike the composer. */
+function walkTokens(text: string, visit: (t: Token, depth: number) => void): void {
   const stack: [unknown, number][] = [];
   for (const token of new Parser().parse(text)) stack.push([token, 0]);
   while (stack.length) {
     const [t, depth] = stack.pop()!;
     if (!t || typeof t !== 'object') continue;
-    const tok = t as { type?: string; value?: unknown; items?: { key?: unknown; value?: unknown }[] };
+    const tok = t as Token;
     const collection = tok.type === 'block-map' || tok.type === 'block-seq' || tok.type === 'flow-collection';
     const d = collection ? depth + 1 : depth;
-    if (d > max) max = d;
+    visit(tok, d);
     if (tok.type === 'document') stack.push([tok.value, d]);
     if (collection) for (const it of tok.items ?? []) stack.push([it.key, d], [it.value, d]);
   }
+}
+
+/** Nesting depth of a YAML text. */
+export function nestingDepth(text: string): number {
+  let max = 0;
+  walkTokens(text, (_, d) => {
+    if (d > max) max = d;
+  });
   return max;
+}
+
+/** Where a quoted value opens without closing: yaml reports it at the end of the file. */
+function unclosedQuote(text: string): number | undefined {
+  let at: number | undefined;
+  walkTokens(text, (t) => {
+    const q = t.type === 'double-quoted-scalar' ? '"' : t.type === 'single-quoted-scalar' ? "'" : undefined;
+    const src = t.source ?? '';
+    if (q && at === undefined && (src.length < 2 || !src.endsWith(q))) at = t.offset;
+  });
+  return at;
 }
 
 export interface ParsedYaml {
@@ -45,6 +73,15 @@ export interface ParsedYaml {
   doc: Document.Parsed;
   lines: LineCounter;
   data: unknown;
+}
+
+const byPosition = (a: Problem, b: Problem): number => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+
+/** Line and column (1-based) of a character offset, counted without the parser. */
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
 function fail(code: string, file: string, what: string, problems: Problem[], hint?: string): never {
@@ -55,17 +92,28 @@ function fail(code: string, file: string, what: string, problems: Problem[], hin
 export function parseYaml(file: string, text: string): ParsedYaml {
   if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES)
     fail('file-too-large', file, 'is too large', [{ file, message: `is larger than ${MAX_FILE_BYTES / 1_000_000} MB; imgplan files are far smaller` }]);
-  if (text.includes('\u0000'))
-    fail('not-text', file, 'is not a text file', [{ file, message: 'contains NUL bytes; it is not a YAML text file' }]);
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0)
+    fail('not-text', file, 'is not a text file', [{ file, ...positionOf(text, nul), message: 'contains NUL bytes; it is not a YAML text file' }]);
   const depth = nestingDepth(text);
   if (depth > MAX_DEPTH)
-    fail('too-deep', file, 'is nested too deeply', [{ file, line: 1, column: 1, message: `nests ${depth} levels deep; imgplan files need fewer than ${MAX_DEPTH}` }]);
+    fail('too-deep', file, 'is nested too deeply', [{ file, line: 1, column: 1, message: `nests ${depth} levels deep; imgplan files need at most ${MAX_DEPTH}` }]);
   const lines = new LineCounter();
   const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines });
   const problems = [...doc.errors, ...doc.warnings].map((e): Problem => {
+    const message =
+      e.code === 'MULTIPLE_DOCS'
+        ? 'a second YAML document starts here; an imgplan file holds one document'
+        : e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    const opened = e.code === 'MISSING_CHAR' && /quote/.test(message) ? unclosedQuote(text) : undefined;
+    if (opened !== undefined) {
+      const pos = lines.linePos(opened);
+      return { file, line: pos.line, column: pos.col, message: 'this quoted value is never closed' };
+    }
     const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-    return { file, line: pos.line, column: pos.col, message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') };
+    return { file, line: pos.line, column: pos.col, message };
   });
+  problems.sort(byPosition);
   if (problems.length) fail('yaml-syntax', file, 'is not valid YAML', problems);
   let data: unknown;
   try {
@@ -124,20 +172,43 @@ function describe(value: unknown): string {
   return String(value);
 }
 
+/** zod's type names in the words of a YAML file. */
+const EXPECTED: Partial<Record<string, string>> = { int: 'a whole number', object: 'a mapping', array: 'a list' };
+
 /** Plain-language messages for zod's issues: what was expected and what was found. */
-function issueMessage(iss: z.core.$ZodIssue, input: unknown): string {
+function issueMessage(iss: z.core.$ZodIssue, input: unknown, written: string | undefined): string {
   switch (iss.code) {
     case 'invalid_type':
-      return input === undefined ? 'is required' : `must be ${iss.expected === 'int' ? 'a whole number' : `a ${iss.expected}`}, got ${describe(input)}`;
+      if (input === undefined) return 'is required';
+      // YAML reads 01234 as the number 1234: show what the person wrote, and how to keep it.
+      if (iss.expected === 'string' && written !== undefined) return `must be a string, got ${written}; put it in quotes ("${written}") to keep it as written`;
+      return `must be ${EXPECTED[iss.expected] ?? `a ${iss.expected}`}, got ${describe(input)}`;
     case 'invalid_value': {
       const values = iss.values.map(String);
+      if (input === undefined) return values.length > 12 ? 'is required' : `is required: one of ${values.join(', ')}`;
       const guess = typeof input === 'string' ? nearest(input, values, 1)[0] : undefined;
       if (values.length > 12) return `${describe(input)} is not a known value${guess ? `; did you mean "${guess}"?` : ''}`;
       return `must be one of ${values.join(', ')}; got ${describe(input)}`;
     }
+    case 'too_small':
+    case 'too_big': {
+      // Schemas with their own wording (e.g. the Match-year range) keep it.
+      if (!/^Too (small|big)/.test(iss.message)) return iss.message;
+      const bound = iss.code === 'too_small' ? `at least ${iss.minimum}` : `at most ${iss.maximum}`;
+      if (iss.origin === 'number' || iss.origin === 'int') return `must be ${bound}, got ${describe(input)}`;
+      if (iss.origin === 'array') return `must list ${bound} item${Number(iss.code === 'too_small' ? iss.minimum : iss.maximum) === 1 ? '' : 's'}`;
+      if (iss.origin === 'string') return `must be ${bound} characters long`;
+      return iss.message;
+    }
     default:
       return iss.message;
   }
+}
+
+/** The source text of a scalar that YAML read as something other than a string (01234, true, 1.10). */
+function writtenAs(parsed: ParsedYaml, path: readonly PropertyKey[]): string | undefined {
+  const node = path.length ? parsed.doc.getIn(path as unknown[], true) : undefined;
+  return isScalar(node) && node.value !== null && typeof node.value !== 'string' && typeof node.source === 'string' && node.source !== '' ? node.source : undefined;
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
@@ -164,7 +235,11 @@ export function validate<S extends z.ZodType>(parsed: ParsedYaml, schema: S, gat
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const problems: Problem[] = [];
+  // zod 4 still runs length checks (.min/.max) on a value of the wrong type when it has a length,
+  // so "targetSpecialties: internal-medicine" would also get "name at most 5": keep the type error.
+  const wrongType = new Set(result.error.issues.filter((i) => i.code === 'invalid_type').map((i) => JSON.stringify(i.path)));
   for (const iss of result.error.issues) {
+    if (iss.code !== 'invalid_type' && wrongType.has(JSON.stringify(iss.path))) continue;
     if (iss.code === 'unrecognized_keys') {
       const parentShape = iss.path;
       for (const key of iss.keys) {
@@ -180,9 +255,9 @@ export function validate<S extends z.ZodType>(parsed: ParsedYaml, schema: S, gat
       }
       continue;
     }
-    problems.push({ file, ...locate(parsed, iss.path), field: fieldPath(iss.path), message: issueMessage(iss, valueAt(data, iss.path)) });
+    problems.push({ file, ...locate(parsed, iss.path), field: fieldPath(iss.path), message: issueMessage(iss, valueAt(data, iss.path), writtenAs(parsed, iss.path)) });
   }
-  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  problems.sort(byPosition);
   fail('invalid-content', file, `is not a valid ${gate.kind}`, problems);
 }
 
