@@ -5,39 +5,19 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { formatProblem, InputError, type Problem } from '../../src/domain/errors.js';
+import { formatProblem, type Problem } from '../../src/domain/errors.js';
 import { calendarDate } from '../../src/domain/dates.js';
 import { parsePlan, parseProfile } from '../../src/store/workspace.js';
 import { planToYaml } from '../../src/store/serialize.js';
 import { generatePlan } from '../../src/engine/index.js';
 import { referenceData } from '../../src/reference/index.js';
+import { at, inputError } from '../support/input-error.js';
 
 const EXAMPLES = path.join(import.meta.dirname, '..', '..', 'data', 'examples');
 const example = readFileSync(path.join(EXAMPLES, 'profile.yaml'), 'utf8');
 const student = readFileSync(path.join(EXAMPLES, 'profile-us-citizen-student.yaml'), 'utf8');
 const FILE = 'profile.yaml';
 
-/** Runs `fn`, which must throw an InputError, and returns it. */
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError, but nothing was thrown');
-}
-
-/** Line and column (1-based) of the nth occurrence of `needle` in `text`. */
-function at(text: string, needle: string, nth = 0): { line: number; column: number } {
-  let i = -1;
-  for (let n = 0; n <= nth; n++) {
-    i = text.indexOf(needle, i + 1);
-    if (i < 0) throw new Error(`"${needle}" is not in the text`);
-  }
-  const before = text.slice(0, i);
-  return { line: before.split('\n').length, column: i - (before.lastIndexOf('\n') + 1) + 1 };
-}
 
 /** `text` with exactly one occurrence of `from` replaced, so an edit can never miss silently. */
 function edit(text: string, from: string, to: string): string {

@@ -5,30 +5,10 @@ import { describe, it, expect } from 'vitest';
 import * as z from 'zod';
 import { formatProblem, InputError } from '../../src/domain/errors.js';
 import { MAX_DEPTH, MAX_FILE_BYTES, nestingDepth, parseYaml, validate } from '../../src/store/yaml-file.js';
+import { at, inputError } from '../support/input-error.js';
 
 const FILE = 'notes.yaml';
 
-/** Runs `fn`, which must throw an InputError, and returns it. */
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError, but nothing was thrown');
-}
-
-/** Line and column (1-based) of the nth occurrence of `needle` in `text`. */
-function at(text: string, needle: string, nth = 0): { line: number; column: number } {
-  let i = -1;
-  for (let n = 0; n <= nth; n++) {
-    i = text.indexOf(needle, i + 1);
-    if (i < 0) throw new Error(`"${needle}" is not in the text`);
-  }
-  const before = text.slice(0, i);
-  return { line: before.split('\n').length, column: i - (before.lastIndexOf('\n') + 1) + 1 };
-}
 
 /** The one problem of an InputError from parsing `text`, after checking code and exit code. */
 function onlyProblem(text: string, code: string) {
