@@ -62,6 +62,9 @@ export const taskSchema = z
     externshipType: z.enum(EXTERNSHIP_TYPES).optional(),
     handsOn: z.boolean().optional(),
     specialty: slug.optional(),
+    /** The person moved the task: regeneration keeps its dates and plans around it. */
+    pinned: z.boolean().optional(),
+    note: z.string().max(4000, 'must be at most 4000 characters').optional(),
   })
   .check(endNotBeforeStart);
 export type Task = z.infer<typeof taskSchema>;
@@ -75,6 +78,13 @@ export const planSchema = z.strictObject({
   matchYear: z.int(),
   today: calendarDateSchema,
   applicationDate: calendarDateSchema,
+  /** What-if settings this plan was made with, instead of the profile's preferences. */
+  overrides: z
+    .strictObject({
+      externships: z.int().min(0).max(8).optional(),
+      weeksPerExternship: z.int().min(2).max(26).optional(),
+    })
+    .optional(),
   milestones: z.array(milestoneSchema),
   tasks: z.array(taskSchema),
   warnings: z.array(warningSchema),

@@ -21,6 +21,8 @@ export interface EngineContext {
   /** The application date A: the first day applicants may submit in ERAS for this Match. */
   applicationDate: CalendarDate;
   overrides: PlanOverrides;
+  /** Tasks the person pinned or finished, by id: they keep these dates and the plan goes around them. */
+  fixed: Readonly<Record<string, { start: CalendarDate; end: CalendarDate }>>;
 }
 
 export interface Span {

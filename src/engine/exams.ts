@@ -44,12 +44,15 @@ interface SittingInput {
 
 /** Tasks for one exam: nothing once passed, the booked date kept, or a new sitting planned. */
 export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: Task[]; warnings: PlanWarning[]; outcome: ExamOutcome; blocked: Span[] } {
-  const { exam, record, rules } = input;
+  const { exam, rules } = input;
   const name = EXAM_NAMES[exam];
   const resultMaxWeeks = rules.resultWeeks.max ?? rules.resultWeeks.value;
   const resultWhy = `Results typically take ${rules.resultWeeks.value} weeks; imgplan allows ${resultMaxWeeks}.`;
   const id = `exam-${exam}`;
   const extra = { exam };
+  // A sitting the person moved in the plan counts as booked on that day.
+  const pinned = ctx.fixed[id];
+  const record: ExamRecord = pinned && input.record.status !== 'passed' ? { ...input.record, status: 'scheduled', date: pinned.start } : input.record;
 
   if (record.status === 'passed') return { tasks: [], warnings: [], outcome: { exam, passed: true }, blocked: [] };
 
@@ -81,7 +84,7 @@ export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: T
         title: `Sit ${name} (booked)`,
         start: sitting,
         end: sitting,
-        why: `Booked by you for ${on(sitting)}; imgplan keeps booked dates as they are. ${input.purpose}`,
+        why: `${pinned ? 'Moved by you to' : 'Booked by you for'} ${on(sitting)}; imgplan keeps it there. ${input.purpose}`,
         dependsOn: input.dependsOn,
         extra,
       }),

@@ -23,6 +23,8 @@ export interface PlanRequest {
   /** Plan a Match year other than the profile's target (what-if plans). */
   matchYear?: number;
   overrides?: PlanOverrides;
+  /** Tasks the person pinned or finished: their dates stand, and the rest is planned around them. */
+  fixed?: Readonly<Record<string, { start: CalendarDate; end: CalendarDate }>>;
 }
 
 /** The first plannable Match year whose applications have not gone out yet, if any. */
@@ -56,7 +58,8 @@ export function generatePlan(req: PlanRequest): Plan {
     );
   }
 
-  const ctx: EngineContext = { profile, data, today, year, calendar, applicationDate: A.date, overrides: req.overrides ?? {} };
+  const fixed = req.fixed ?? {};
+  const ctx: EngineContext = { profile, data, today, year, calendar, applicationDate: A.date, overrides: req.overrides ?? {}, fixed };
   const exams = planExams(ctx);
   const ecfmg = planEcfmg(ctx, exams);
   const rotations = planRotations(ctx, [...exams.blocked, ...ecfmg.blocked]);
@@ -75,7 +78,10 @@ export function generatePlan(req: PlanRequest): Plan {
   }
   for (const family of [exams, ecfmg, rotations, application]) warnings.push(...family.warnings);
 
-  const tasks = [...exams.tasks, ...ecfmg.tasks, ...rotations.tasks, ...application.tasks].map((t) => fitToToday(t, today, warnings));
+  const tasks = [...exams.tasks, ...ecfmg.tasks, ...rotations.tasks, ...application.tasks].map((t) => {
+    const pin = fixed[t.id];
+    return pin ? { ...t, start: pin.start, end: pin.end } : fitToToday(t, today, warnings);
+  });
   const ids = new Set(tasks.map((t) => t.id));
   for (const t of tasks) t.dependsOn = t.dependsOn.filter((d) => ids.has(d));
   tasks.sort((a, b) => (a.start !== b.start ? (a.start < b.start ? -1 : 1) : a.end !== b.end ? (a.end < b.end ? -1 : 1) : a.id < b.id ? -1 : 1));
@@ -87,6 +93,7 @@ export function generatePlan(req: PlanRequest): Plan {
     matchYear: year,
     today,
     applicationDate: A.date,
+    ...(req.overrides && Object.keys(req.overrides).length ? { overrides: req.overrides } : {}),
     milestones,
     tasks,
     warnings,

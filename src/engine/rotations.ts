@@ -147,19 +147,33 @@ export function planRotations(ctx: EngineContext, examBlocks: readonly Span[]): 
   ];
   const earliestStart = profile.availability.earliestStart ?? today;
 
+  // Rotations the person pinned or already did stay where they are; the rest are placed around them.
+  const fixedSlots = Object.entries(ctx.fixed)
+    .map(([id, span]) => ({ n: Number(/^rotation-(\d+)$/.exec(id)?.[1]), ...span }))
+    .filter((f) => Number.isInteger(f.n) && f.n > 0);
+  const total = Math.max(count, fixedSlots.length);
+  const toPlace = total - fixedSlots.length;
+  for (const f of fixedSlots) blocked.push({ start: f.start, end: f.end, reason: `rotation ${f.n}, where you put it` });
+
   // Outreach needs its lead time before the first day; try the advised lead, then the shortest.
   const attempt = (leadWeeks: number) => {
     const earliest = maxDate(windowStart, earliestStart, today, addWeeks(today, leadWeeks + visaWeeks));
-    const slots = placeRotations({ count, weeks, earliest, latestEnd, blocked, startWeekday: r.rotations.startWeekday.value });
+    const slots = placeRotations({ count: toPlace, weeks, earliest, latestEnd, blocked, startWeekday: r.rotations.startWeekday.value });
     return { leadWeeks, earliest, slots };
   };
   let placement = attempt(r.outreach.leadWeeks.value);
-  if (placement.slots.length < count) {
+  if (placement.slots.length < toPlace) {
     const short = attempt(r.outreach.minLeadWeeks.value);
     if (short.slots.length > placement.slots.length) placement = short;
   }
   const { slots, leadWeeks, earliest } = placement;
-  const roles = rotationRoles(ctx, slots.length);
+  const taken = new Set(fixedSlots.map((f) => f.n));
+  const freeNumbers = Array.from({ length: total + fixedSlots.length }, (_, i) => i + 1).filter((n) => !taken.has(n));
+  const entries = [
+    ...fixedSlots.map((f) => ({ n: f.n, slot: { start: f.start, end: f.end, movedPast: [] as Span[] }, fixed: true })),
+    ...slots.map((slot, k) => ({ n: freeNumbers[k]!, slot, fixed: false })),
+  ].sort((a, b) => a.n - b.n);
+  const roles = rotationRoles(ctx, Math.max(total, ...entries.map((e) => e.n)));
   const leadDays = 7 * (leadWeeks + visaWeeks);
 
   const earliestWhy =
@@ -169,13 +183,17 @@ export function planRotations(ctx: EngineContext, examBlocks: readonly Span[]): 
         ? `your earliest start (${on(earliestStart)})`
         : `${leadWeeks + visaWeeks} weeks from today, the time outreach needs (AMA: apply 2-3 months ahead${visaWeeks ? ', plus time for a visitor visa' : ''})`;
 
-  slots.forEach((slot, k) => {
-    const n = k + 1;
-    const role = roles[k]!;
+  for (const { n, slot, fixed } of entries) {
+    const role = roles[n - 1]!;
     const id = `rotation-${n}`;
     const moved = slot.movedPast.length
       ? ` Moved past ${[...new Map(slot.movedPast.map((b) => [`${b.start}${b.end}`, b])).values()].map((b) => `${b.reason} (${b.start === b.end ? on(b.start) : `${on(b.start)} to ${on(b.end)}`})`).join(', ')}.`
       : '';
+    const placedWhy = fixed
+      ? `Rotation ${n}, kept where you put it (${on(slot.start)} to ${on(slot.end)}); the rest of the plan is arranged around it.`
+      : `Rotation ${n} of ${total} (${countWhy}), ${weeks} weeks: inside the ${windowMonths} months before applications go out on ${when(A)} (the guide: finish the key rotations 6-12 months before applying, so experience and letters are recent), and ending by ${on(latestEnd)} so the letter can be written (allow ${writingWeeks} weeks) and uploaded before programs start reviewing on ${when(review)}. Not before ${earliestWhy}.${moved}`;
+    // Outreach belongs to rotations still ahead; once one has begun it has no use.
+    const outreach = slot.start > today ? outreachTasks(ctx, { n, id, slot, role, leadDays, leadWeeks, visaWeeks, needsVisa }) : [];
     tasks.push(
       task({
         id,
@@ -183,52 +201,12 @@ export function planRotations(ctx: EngineContext, examBlocks: readonly Span[]): 
         title: `${TYPE_LABEL[role.type]} rotation ${n}: ${role.specialty.name}`,
         start: slot.start,
         end: slot.end,
-        why: `Rotation ${n} of ${count} (${countWhy}), ${weeks} weeks: inside the ${windowMonths} months before applications go out on ${when(A)} (the guide: finish the key rotations 6-12 months before applying, so experience and letters are recent), and ending by ${on(latestEnd)} so the letter can be written (allow ${writingWeeks} weeks) and uploaded before programs start reviewing on ${when(review)}. Not before ${earliestWhy}.${moved} ${role.why}`,
-        dependsOn: [`onboarding-${id}`, `outreach-followup-${id}`],
+        why: `${placedWhy} ${role.why}`,
+        dependsOn: outreach.length ? [outreach[outreach.length - 1]!.id] : [],
         extra: { externshipType: role.type, handsOn: role.handsOn, specialty: role.specialty.id },
       }),
+      ...outreach,
     );
-
-    const outStart = maxDate(today, addDays(slot.start, -leadDays));
-    const outEnd = minDate(addDays(outStart, r.outreach.followUpAfterDays.value - 1), addDays(slot.start, -1));
-    tasks.push(
-      task({
-        id: `outreach-${id}`,
-        kind: 'outreach',
-        title: `Apply for rotation ${n} (${role.specialty.name}, ${TYPE_LABEL[role.type].toLowerCase()})`,
-        start: outStart,
-        end: outEnd,
-        why: `Rotation ${n} starts ${on(slot.start)}; the AMA advises applying 2-3 months ahead to allow for a visa and clearance (imgplan: ${leadWeeks} weeks${visaWeeks ? ` plus ${visaWeeks} for a visitor visa` : ''}). Write to many hosts at once (programme coordinators, clinic managers, physicians, alumni of your school) with a short CV, a statement of interest, your exam status and your goals: persistence and volume matter. Vet paid placements: what is hands-on, who supervises, what the fee covers; avoid any that promise a residency position.`,
-      }),
-    );
-    const followStart = addDays(outEnd, 1);
-    if (followStart < slot.start) {
-      const followEnd = minDate(addDays(followStart, r.outreach.followUpAfterDays.value - 1), addDays(slot.start, -1));
-      tasks.push(
-        task({
-          id: `outreach-followup-${id}`,
-          kind: 'outreach',
-          title: `Follow up and confirm a host for rotation ${n}`,
-          start: followStart,
-          end: followEnd,
-          why: `Follow up on unanswered messages after ${r.outreach.followUpAfterDays.value} days, and confirm one offer in writing (dates, supervisor, what you may do) so onboarding can finish before ${on(slot.start)}.`,
-          dependsOn: [`outreach-${id}`],
-        }),
-      );
-      const onboardStart = addDays(followEnd, 1);
-      if (onboardStart < slot.start)
-        tasks.push(
-          task({
-            id: `onboarding-${id}`,
-            kind: 'outreach',
-            title: `Complete onboarding for rotation ${n}`,
-            start: onboardStart,
-            end: addDays(slot.start, -1),
-            why: `Hosts need paperwork, immunisation records, a background check and malpractice cover before day one (${on(slot.start)})${needsVisa ? ', and you need a B-1/B-2 visa to travel' : ''}.`,
-            dependsOn: [`outreach-followup-${id}`],
-          }),
-        );
-    }
 
     tasks.push(
       task({
@@ -259,19 +237,78 @@ export function planRotations(ctx: EngineContext, examBlocks: readonly Span[]): 
         dependsOn: [id],
       }),
     );
-  });
+  }
 
-  if (slots.length < count)
+  if (slots.length < toPlace)
     warnings.push(
       warning(
         'rotations-do-not-fit',
-        `Only ${slots.length} of ${count} rotations of ${weeks} weeks fit between ${on(earliest)} and ${on(latestEnd)} (the last day that leaves ${writingWeeks} weeks for a letter before programs review on ${when(review)}). Shorter rotations, fewer unavailable dates, or the ${ctx.year + 1} Match would make room.`,
+        `Only ${slots.length + fixedSlots.length} of ${total} rotations of ${weeks} weeks fit between ${on(earliest)} and ${on(latestEnd)} (the last day that leaves ${writingWeeks} weeks for a letter before programs review on ${when(review)}). Shorter rotations, fewer unavailable dates, or the ${ctx.year + 1} Match would make room.`,
       ),
     );
-  const expected = inHand + slots.length * perRotation;
+  const expected = inHand + entries.length * perRotation;
   if (expected < lettersWanted)
     warnings.push(
       warning('letters-short', `This plan gives ${expected} of the ${lettersWanted} U.S. letters you want by ${when(review)}.`),
     );
   return { tasks, warnings };
+}
+
+interface OutreachInput {
+  n: number;
+  id: string;
+  slot: { start: CalendarDate; end: CalendarDate };
+  role: RotationRole;
+  leadDays: number;
+  leadWeeks: number;
+  visaWeeks: number;
+  needsVisa: boolean;
+}
+
+/** Applying for a rotation, following up, and onboarding before its first day. */
+function outreachTasks(ctx: EngineContext, { n, id, slot, role, leadDays, leadWeeks, visaWeeks, needsVisa }: OutreachInput): Task[] {
+  const r = ctx.data.rules;
+  const today = ctx.today;
+  const outStart = maxDate(today, addDays(slot.start, -leadDays));
+  const outEnd = minDate(addDays(outStart, r.outreach.followUpAfterDays.value - 1), addDays(slot.start, -1));
+  const out: Task[] = [];
+  out.push(
+    task({
+      id: `outreach-${id}`,
+      kind: 'outreach',
+      title: `Apply for rotation ${n} (${role.specialty.name}, ${TYPE_LABEL[role.type].toLowerCase()})`,
+      start: outStart,
+      end: outEnd,
+      why: `Rotation ${n} starts ${on(slot.start)}; the AMA advises applying 2-3 months ahead to allow for a visa and clearance (imgplan: ${leadWeeks} weeks${visaWeeks ? ` plus ${visaWeeks} for a visitor visa` : ''}). Write to many hosts at once (programme coordinators, clinic managers, physicians, alumni of your school) with a short CV, a statement of interest, your exam status and your goals: persistence and volume matter. Vet paid placements: what is hands-on, who supervises, what the fee covers; avoid any that promise a residency position.`,
+    }),
+  );
+  const followStart = addDays(outEnd, 1);
+  if (followStart < slot.start) {
+    const followEnd = minDate(addDays(followStart, r.outreach.followUpAfterDays.value - 1), addDays(slot.start, -1));
+    out.push(
+      task({
+        id: `outreach-followup-${id}`,
+        kind: 'outreach',
+        title: `Follow up and confirm a host for rotation ${n}`,
+        start: followStart,
+        end: followEnd,
+        why: `Follow up on unanswered messages after ${r.outreach.followUpAfterDays.value} days, and confirm one offer in writing (dates, supervisor, what you may do) so onboarding can finish before ${on(slot.start)}.`,
+        dependsOn: [`outreach-${id}`],
+      }),
+    );
+    const onboardStart = addDays(followEnd, 1);
+    if (onboardStart < slot.start)
+      out.push(
+        task({
+          id: `onboarding-${id}`,
+          kind: 'outreach',
+          title: `Complete onboarding for rotation ${n}`,
+          start: onboardStart,
+          end: addDays(slot.start, -1),
+          why: `Hosts need paperwork, immunisation records, a background check and malpractice cover before day one (${on(slot.start)})${needsVisa ? ', and you need a B-1/B-2 visa to travel' : ''}.`,
+          dependsOn: [`outreach-followup-${id}`],
+        }),
+      );
+  }
+  return out;
 }
