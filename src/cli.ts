@@ -43,7 +43,7 @@ export function buildProgram(runner: Runner, configure: (program: Command) => vo
     .command('init')
     .description('answer the profile questions (or give a profile file), then make and save your first plan')
     .option('--profile <file>', 'read the answers from a profile YAML file instead of asking')
-    .option('--force', 'replace an existing workspace (the old files are kept as backups)')
+    .option('--force', 'replace an existing workspace (imgplan undo brings the old files back)')
     .option('--json', 'print the saved plan as JSON')
     .addHelpText('after', examples(['imgplan init', 'imgplan init --profile my-profile.yaml', 'imgplan init --profile my-profile.yaml --home ~/imgplan-test --force']))
     .action(async (opts: { profile?: string; force?: boolean; json?: boolean }, cmd: Command) =>
@@ -69,6 +69,82 @@ export function buildProgram(runner: Runner, configure: (program: Command) => vo
     .action(async (opts: { example?: string; json?: boolean }, cmd: Command) =>
       runner(flags(cmd), async (deps) => (await import('./commands/demo.js')).runDemo(opts, deps)),
     );
+
+  program
+    .command('regenerate')
+    .description('recompute a plan after your profile changed, keeping everything you did and edited')
+    .argument('[plan]', 'plan name (default: the only plan, or match-<target year>)')
+    .option('--dry-run', 'show what would change, write nothing')
+    .option('--json', 'print the changes as JSON')
+    .addHelpText('after', examples(['imgplan regenerate', 'imgplan regenerate match-2029 --dry-run']))
+    .action(async (plan: string | undefined, opts: { dryRun?: boolean; json?: boolean }, cmd: Command) =>
+      runner(flags(cmd), async (deps) => (await import('./commands/regenerate.js')).runRegenerate({ ...opts, ...(plan !== undefined ? { plan } : {}) }, deps)),
+    );
+
+  const planOption = (c: Command) => c.option('--plan <name>', 'which plan (default: the only plan, or match-<target year>)').option('--json', 'print the task as JSON');
+  for (const [verb, status, what] of [
+    ['done', 'done', 'mark a task done'],
+    ['skip', 'skipped', 'mark a task skipped (it stays in the plan, struck out)'],
+    ['reopen', 'todo', 'make a done or skipped task to-do again'],
+  ] as const)
+    planOption(program.command(verb).description(what).argument('<id>', 'task id, as shown by imgplan show'))
+      .addHelpText('after', examples([`imgplan ${verb} outreach-rotation-1`]))
+      .action(async (id: string, opts: { plan?: string; json?: boolean }, cmd: Command) =>
+        runner(flags(cmd), async (deps) => (await import('./commands/task-edits.js')).runSetStatus(id, status, opts, deps)),
+      );
+
+  planOption(program.command('move').description('move a task to a new date and pin it there; the plan is re-planned around it'))
+    .argument('<id>', 'task id')
+    .argument('<date>', 'new first day, yyyy-mm-dd')
+    .option('--end <date>', 'new last day (default: keeps the task\'s length)')
+    .addHelpText('after', examples(['imgplan move rotation-1 2027-05-10', 'imgplan move exam-step2ck 2027-05-03']))
+    .action(async (id: string, date: string, opts: { plan?: string; json?: boolean; end?: string }, cmd: Command) =>
+      runner(flags(cmd), async (deps) => (await import('./commands/task-edits.js')).runMove(id, date, opts, deps)),
+    );
+
+  planOption(program.command('add').description('add a task of your own'))
+    .argument('<title>', 'what to do')
+    .requiredOption('--date <date>', 'first day, yyyy-mm-dd')
+    .option('--end <date>', 'last day (default: the same day)')
+    .addHelpText('after', examples(['imgplan add "Call Dr. Lee about the IM elective" --date 2027-01-12', 'imgplan add "Visa interview" --date 2027-02-03 --end 2027-02-04']))
+    .action(async (title: string, opts: { plan?: string; json?: boolean; date: string; end?: string }, cmd: Command) =>
+      runner(flags(cmd), async (deps) => (await import('./commands/task-edits.js')).runAdd(title, opts, deps)),
+    );
+
+  planOption(program.command('note').description('attach a note to a task (an empty note removes it)'))
+    .argument('<id>', 'task id')
+    .argument('<text>', 'the note')
+    .addHelpText('after', examples(['imgplan note outreach-rotation-1 "Wrote to 12 programs; 2 replies"']))
+    .action(async (id: string, text: string, opts: { plan?: string; json?: boolean }, cmd: Command) =>
+      runner(flags(cmd), async (deps) => (await import('./commands/task-edits.js')).runNote(id, text, opts, deps)),
+    );
+
+  program
+    .command('exam')
+    .description('record an exam result or booking in your profile, then regenerate every plan')
+    .argument('<exam>', 'step1, step2ck, oet or step3')
+    .requiredOption('--result <result>', 'passed, failed or scheduled')
+    .requiredOption('--date <date>', 'the sitting date, yyyy-mm-dd')
+    .option('--score <n>', 'the score, if any')
+    .option('--json', 'print the changes as JSON')
+    .addHelpText('after', examples(['imgplan exam step2ck --result passed --date 2027-04-20 --score 248', 'imgplan exam oet --result scheduled --date 2027-02-10', 'imgplan exam step1 --result failed --date 2027-01-15']))
+    .action(async (exam: string, opts: { result: string; date: string; score?: string; json?: boolean }, cmd: Command) =>
+      runner(flags(cmd), async (deps) => (await import('./commands/exam.js')).runExam(exam, opts, deps)),
+    );
+
+  program
+    .command('history')
+    .description('list the changes imgplan made to your workspace, newest first')
+    .option('--json', 'print them as JSON')
+    .addHelpText('after', examples(['imgplan history']))
+    .action(async (opts: { json?: boolean }, cmd: Command) => runner(flags(cmd), async (deps) => (await import('./commands/history.js')).runHistory(opts, deps)));
+
+  program
+    .command('undo')
+    .description('reverse the newest change exactly (see imgplan history)')
+    .option('--json', 'print what was undone as JSON')
+    .addHelpText('after', examples(['imgplan undo']))
+    .action(async (opts: { json?: boolean }, cmd: Command) => runner(flags(cmd), async (deps) => (await import('./commands/history.js')).runUndo(opts, deps)));
 
   return program;
 }

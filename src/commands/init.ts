@@ -2,7 +2,8 @@
 // both in the workspace and print the plan's summary.
 import { InputError } from '../domain/errors.js';
 import { renderSummary } from '../render/summary.js';
-import { commitChanges, currentHash, parseProfile, planChange, planFile, readText, workspaceAt } from '../store/workspace.js';
+import { commitChanges } from '../store/history.js';
+import { baseFile, currentHash, parseProfile, planChanges, planFile, readText, workspaceAt } from '../store/workspace.js';
 import { profileToYaml } from '../store/serialize.js';
 import type { Deps } from './deps.js';
 import { planForProfile, printJson } from './planning.js';
@@ -21,7 +22,7 @@ export async function runInit(opts: InitOptions, deps: Deps): Promise<number> {
       'workspace-exists',
       `a workspace already exists in ${ws.home}`,
       [],
-      'use --force to replace its profile and plan (the old files are kept in .imgplan/backups), or --home DIR for another workspace',
+      'use --force to replace its profile and plan (the old files are kept in the history: imgplan undo brings them back), or --home DIR for another workspace',
     );
 
   let text: string;
@@ -47,8 +48,15 @@ export async function runInit(opts: InitOptions, deps: Deps): Promise<number> {
   const profile = parseProfile(file, text);
   const plan = planForProfile(profile, deps);
   const planPath = planFile(ws, plan.name);
+  // A forced init starts the plan afresh: the old plan is replaced, not merged.
   const planHash = await currentHash(planPath);
-  await commitChanges(ws.home, [planChange(ws, plan, planHash), { file: ws.profileFile, text, basedOn: existing }]);
+  const baseHash = await currentHash(baseFile(ws, plan.name));
+  const [planFileChange, baseChange] = planChanges(ws, plan, plan, null, baseHash === null ? null : { hash: baseHash });
+  // The profile is written last: a workspace exists once its profile does.
+  await commitChanges(ws.home, [{ ...planFileChange!, basedOn: planHash }, baseChange!, { file: ws.profileFile, text, basedOn: existing }], {
+    label: `init (${plan.name})`,
+    date: plan.today,
+  });
 
   if (opts.json) {
     printJson(deps, { home: ws.home, profileFile: ws.profileFile, planFile: planPath, plan });

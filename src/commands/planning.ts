@@ -1,5 +1,6 @@
 // Shared by the commands that make plans: run the engine for a loaded profile, and point any
 // problem it finds at the profile's line.
+import type { CalendarDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import type { Plan } from '../domain/plan.js';
 import type { Profile } from '../domain/profile.js';
@@ -11,7 +12,8 @@ import type { Deps } from './deps.js';
 export interface PlanOptions {
   name?: string;
   matchYear?: number;
-  overrides?: PlanOverrides;
+  overrides?: PlanOverrides | undefined;
+  fixed?: Readonly<Record<string, { start: CalendarDate; end: CalendarDate }>>;
 }
 
 export function planForProfile(profile: { value: Profile; parsed: ParsedYaml }, deps: Deps, opts: PlanOptions = {}): Plan {
@@ -24,6 +26,7 @@ export function planForProfile(profile: { value: Profile; parsed: ParsedYaml }, 
       name: opts.name ?? defaultPlanName(year),
       matchYear: year,
       ...(opts.overrides ? { overrides: opts.overrides } : {}),
+      ...(opts.fixed ? { fixed: opts.fixed } : {}),
     });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;

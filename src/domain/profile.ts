@@ -33,6 +33,9 @@ function buildProfileSchema() {
       status: z.enum(EXAM_STATUSES),
       date: calendarDateSchema.optional(),
       score: z.int().min(0).max(999).optional(),
+      /** Attempts made so far, failed ones included (USMLE limits them). */
+      attempts: z.int().min(1).max(6).optional(),
+      firstAttempt: calendarDateSchema.optional(),
     })
     .check((ctx) => {
       if (ctx.value.status === 'scheduled' && ctx.value.date === undefined)

@@ -1,6 +1,6 @@
 // Exams: USMLE Step 1 and Step 2 CK and OET Medicine, each with preparation, a sitting and a
 // result buffer; a date the person already booked is kept exactly as booked.
-import { addDays, addWeeks, maxDate, nextBusinessDay, spansOverlap, ymd, type CalendarDate } from '../domain/dates.js';
+import { addDays, addMonths, addWeeks, maxDate, nextBusinessDay, spansOverlap, ymd, type CalendarDate } from '../domain/dates.js';
 import { EXAMS, EXAM_NAMES, type ExamId, type ExamRecord } from '../domain/profile.js';
 import type { PlanWarning, Task } from '../domain/plan.js';
 import { milestone, on, task, warning, when, type EngineContext, type FamilyResult, type Span, unavailableSpans } from './context.js';
@@ -91,14 +91,17 @@ export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: T
     );
   } else {
     const retake = record.status === 'failed';
+    const limit = retake && exam !== 'oet' ? retakeRule(ctx, exam, record) : undefined;
+    if (limit?.exhausted) return { tasks: [], warnings: [limit.exhausted], outcome: { exam, passed: false }, blocked: [] };
+    const earliest = maxDate(input.earliest, limit?.earliest ?? input.earliest);
     const prepDays = 7 * rules.prepWeeks.value;
     // The sitting is a business day: when a free span ends on a weekend the sitting, and the study
     // before it, move to the Monday after, so search again until both are clear of everything to avoid.
     let found: CalendarDate | undefined;
-    for (let from = maxDate(ctx.today, addDays(input.earliest, -prepDays)); found === undefined; ) {
+    for (let from = maxDate(ctx.today, addDays(earliest, -prepDays)); found === undefined; ) {
       const free = firstFreeSpan({ from, lengthDays: prepDays + 1, blocked: input.avoid });
       // An unbounded search always finds a span; the fallback only satisfies the type checker.
-      if (!free) found = nextBusinessDay(addDays(maxDate(ctx.today, input.earliest), prepDays));
+      if (!free) found = nextBusinessDay(addDays(maxDate(ctx.today, earliest), prepDays));
       else {
         const candidate = nextBusinessDay(free.end);
         const span = { start: addDays(candidate, -prepDays), end: candidate };
@@ -125,14 +128,13 @@ export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: T
         title: `${retake ? 'Retake' : 'Sit'} ${name}`,
         start: sitting,
         end: sitting,
-        why: `${retake ? `Your last attempt was recorded as failed; USMLE allows at most 4 attempts per Step (domain-facts 3.3). ` : ''}The earliest sitting after preparation${input.earliest > ctx.today ? ` and after ${on(input.earliest)}` : ''}; book it as soon as you can, as test centres fill up. ${input.purpose}`,
+        why: `${retake ? `Your last attempt was recorded as failed. ${limit?.why ?? 'OET allows unlimited retakes.'} ` : ''}The earliest sitting after preparation${earliest > ctx.today ? ` and after ${on(earliest)}` : ''}; book it as soon as you can, as test centres fill up. ${input.purpose}`,
         dependsOn: [`${id}-study`, ...input.dependsOn],
         extra,
       }),
     );
     if (input.studyBlocksRotations) blocked.push({ start: studyStart, end: studyEnd, reason: `${name} study` });
-    if (retake)
-      warnings.push(warning(`${exam}-retake`, `${name} is recorded as failed: a retake is planned for ${on(sitting)}. USMLE allows at most 4 attempts per Step.`));
+    if (retake) warnings.push(warning(`${exam}-retake`, `${name} is recorded as failed: a retake is planned for ${on(sitting)}.${limit ? ` ${limit.why}` : ''}`));
   }
   blocked.push({ start: sitting, end: sitting, reason: `${name} sitting` });
   const resultBy = addWeeks(sitting, resultMaxWeeks);
@@ -149,6 +151,30 @@ export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: T
     }),
   );
   return { tasks, warnings, outcome: { exam, passed: false, sitting, resultBy, resultTaskId: `${id}-result` }, blocked };
+}
+
+/** When a failed USMLE Step may be retaken under the attempt rules, or why it may not. */
+function retakeRule(ctx: EngineContext, exam: ExamId, record: ExamRecord): { earliest?: CalendarDate; why: string; exhausted?: PlanWarning } {
+  const r = ctx.data.rules.exams.usmleAttempts;
+  const used = record.attempts ?? 1;
+  const name = EXAM_NAMES[exam];
+  if (used >= r.max)
+    return {
+      why: '',
+      exhausted: warning(
+        'usmle-attempt-limit',
+        `You have used all ${r.max} attempts at ${name} that USMLE allows, so it cannot be retaken and ECFMG certification through it is closed. Talk to ECFMG about your options before planning further.`,
+      ),
+    };
+  const base = `USMLE allows ${r.max} attempts per Step; this is attempt ${used + 1}.`;
+  if (used + 1 <= r.perTwelveMonths) return { why: base };
+  const last = record.date ?? ctx.today;
+  const first = record.firstAttempt ?? last;
+  const earliest = maxDate(addMonths(first, r.laterAfterFirstMonths), addMonths(last, r.laterAfterLastMonths));
+  return {
+    earliest,
+    why: `${base} A ${used + 1}th attempt must come at least ${r.laterAfterFirstMonths} months after the first (${on(first)}) and ${r.laterAfterLastMonths} months after the last (${on(last)}), so not before ${on(earliest)} (FSMB rule; still current: unconfirmed).`,
+  };
 }
 
 export const examRecord = (ctx: EngineContext, exam: ExamId): ExamRecord =>

@@ -239,13 +239,18 @@ export function planRotations(ctx: EngineContext, examBlocks: readonly Span[]): 
     );
   }
 
-  if (slots.length < toPlace)
+  if (slots.length < toPlace) {
+    const room =
+      earliest > latestEnd
+        ? `no time is left for the others: they could start ${on(earliest)} at the earliest, but must end by ${on(latestEnd)}`
+        : `between ${on(earliest)} and ${on(latestEnd)}`;
     warnings.push(
       warning(
         'rotations-do-not-fit',
-        `Only ${slots.length + fixedSlots.length} of ${total} rotations of ${weeks} weeks fit between ${on(earliest)} and ${on(latestEnd)} (the last day that leaves ${writingWeeks} weeks for a letter before programs review on ${when(review)}). Shorter rotations, fewer unavailable dates, or the ${ctx.year + 1} Match would make room.`,
+        `Only ${slots.length + fixedSlots.length} of ${total} rotations of ${weeks} weeks fit ${room} (the last day that leaves ${writingWeeks} weeks for a letter before programs review on ${when(review)}). Shorter rotations, fewer unavailable dates, or the ${ctx.year + 1} Match would make room.`,
       ),
     );
+  }
   const expected = inHand + entries.length * perRotation;
   if (expected < lettersWanted)
     warnings.push(

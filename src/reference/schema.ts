@@ -70,6 +70,14 @@ export const rulesDataSchema = z.strictObject({
   }),
   outreach: z.strictObject({ leadWeeks: figure, minLeadWeeks: figure, visaExtraWeeks: figure, followUpAfterDays: figure }),
   exams: z.strictObject({
+    usmleAttempts: z.strictObject({
+      max: z.int(),
+      perTwelveMonths: z.int(),
+      laterAfterFirstMonths: z.int(),
+      laterAfterLastMonths: z.int(),
+      basis,
+      source: z.string(),
+    }),
     step1: examRules,
     step2ck: examRules.extend({ afterStep1Weeks: figure }),
     oet: examRules.extend({ validFromYearOffset: figure }),

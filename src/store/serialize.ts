@@ -3,7 +3,7 @@
 // Rewrites of an existing file change only what changed (yaml-patch.ts).
 import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
 import type { Plan } from '../domain/plan.js';
-import type { Profile, ProfileInput } from '../domain/profile.js';
+import type { ProfileInput } from '../domain/profile.js';
 import { rewriteYaml } from './yaml-patch.js';
 
 const TO_STRING = { lineWidth: 0, flowCollectionPadding: false, indentSeq: true } as const;
@@ -45,7 +45,7 @@ const PROFILE_COMMENTS: Record<string, string> = {
 };
 
 /** A profile written by `imgplan init` from its questions, with the comments of the example file. */
-export function profileToYaml(profile: ProfileInput): string {
+export function profileToYaml(profile: ProfileInput | Record<string, unknown>): string {
   const doc = renderYaml(profile, ['targetSpecialties']);
   // Top-level keys only: "status" also names each exam's status, which is not student | graduate.
   if (isMap(doc.contents))
@@ -67,6 +67,6 @@ export function planText(previous: string | undefined, plan: Plan): string {
 }
 
 /** The profile file's new text, keeping the person's comments and layout where nothing changed. */
-export function profileText(previous: string, profile: Profile | ProfileInput): string {
+export function profileText(previous: string, profile: ProfileInput | Record<string, unknown>): string {
   return rewriteYaml(previous, profile, (v) => renderYaml(v, ['targetSpecialties']).toString(TO_STRING), (v) => profileToYaml(v));
 }

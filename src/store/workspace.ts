@@ -7,8 +7,9 @@ import { InputError } from '../domain/errors.js';
 import { planSchema, PLAN_SCHEMA_VERSION, type Plan } from '../domain/plan.js';
 import { profileSchema, PROFILE_SCHEMA_VERSION, type Profile } from '../domain/profile.js';
 import { parseYaml, validate, type ParsedYaml } from './yaml-file.js';
-import { commitChanges, sha256, type FileChange } from './safe-write.js';
-import { planToYaml } from './serialize.js';
+import { sha256 } from './safe-write.js';
+import type { FileChange } from './history.js';
+import { planText, planToYaml } from './serialize.js';
 
 export interface Workspace {
   home: string;
@@ -90,13 +91,31 @@ export async function listPlans(ws: Workspace): Promise<string[]> {
   }
 }
 
-/** A change that writes `plan` to its file, based on what was there when it was read. */
-export function planChange(ws: Workspace, plan: Plan, basedOn: string | null): FileChange {
-  return { file: planFile(ws, plan.name), text: planToYaml(plan), basedOn };
+/** The last plan imgplan generated for `name`: the base of the next regeneration's merge. */
+export const baseFile = (ws: Workspace, name: string): string => path.join(ws.home, '.imgplan', 'base', `${name}.yaml`);
+
+/** The generated base of a plan, or null when it is missing or unreadable (then nothing is assumed about edits). */
+export async function readBase(ws: Workspace, name: string): Promise<Loaded<Plan> | null> {
+  try {
+    return await load(baseFile(ws, name), parsePlan);
+  } catch (e) {
+    if (e instanceof InputError) return null;
+    throw e;
+  }
+}
+
+/**
+ * The changes that save a plan: the plan file (editing only what changed in the person's text)
+ * and its generated base. `previous` and `base` are what was read, for the on-disk checks.
+ */
+export function planChanges(ws: Workspace, plan: Plan, generated: Plan, previous: Loaded<Plan> | null, base: { hash: string } | null): FileChange[] {
+  return [
+    { file: planFile(ws, plan.name), text: planText(previous?.text, plan), basedOn: previous?.hash ?? null },
+    { file: baseFile(ws, plan.name), text: planToYaml(generated), basedOn: base?.hash ?? null },
+  ];
 }
 
 export async function currentHash(file: string): Promise<string | null> {
   return (await readText(file))?.hash ?? null;
 }
 
-export { commitChanges };

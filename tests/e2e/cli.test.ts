@@ -207,9 +207,21 @@ describe('init --profile', () => {
     const plan = parseYaml(readFileSync(planPath(home), 'utf8')) as { name: string; matchYear: number; today: string };
     expect(plan).toMatchObject({ name: 'match-2028', matchYear: 2028, today: TODAY });
 
-    // Nothing else is left behind (no lock, no temp file), and everything is private.
+    // Nothing else is left behind (no lock, no temp file): only the plan's generated base and the
+    // history of this first change, and everything is private.
     const snap = snapshot(home)!;
-    expect(Object.keys(snap).sort()).toEqual(['.', 'plans', path.join('plans', 'match-2028.yaml'), 'profile.yaml']);
+    expect(Object.keys(snap).sort()).toEqual([
+      '.',
+      '.imgplan',
+      path.join('.imgplan', 'base'),
+      path.join('.imgplan', 'base', 'match-2028.yaml'),
+      path.join('.imgplan', 'history'),
+      path.join('.imgplan', 'history', '000001'),
+      path.join('.imgplan', 'history', '000001', 'entry.json'),
+      'plans',
+      path.join('plans', 'match-2028.yaml'),
+      'profile.yaml',
+    ]);
     expect(modeOf(home)).toBe(0o700);
     for (const [rel, e] of Object.entries(snap)) expect(e.mode, rel).toBe(e.type === 'dir' ? 0o700 : 0o600);
   });
@@ -224,7 +236,7 @@ describe('init --profile', () => {
     expect(snapshot(home)).toEqual(before);
   });
 
-  it('--force replaces it and keeps the old files as backups', () => {
+  it('--force replaces it, keeps the old files in the history, and undo brings them back', () => {
     const home = initWorkspace();
     const oldProfile = readFileSync(path.join(home, 'profile.yaml'));
     const oldPlan = readFileSync(planPath(home));
@@ -233,11 +245,14 @@ describe('init --profile', () => {
     expect(readFileSync(path.join(home, 'profile.yaml'))).toEqual(readFileSync(STUDENT_PROFILE));
     expect(readFileSync(planPath(home))).not.toEqual(oldPlan);
 
-    const backups = path.join(home, '.imgplan', 'backups');
-    const kept = readdirSync(backups).map((n) => readFileSync(path.join(backups, n)).toString('base64'));
+    const step = path.join(home, '.imgplan', 'history', '000002');
+    const kept = readdirSync(step).filter((n) => n.startsWith('before-')).map((n) => readFileSync(path.join(step, n)).toString('base64'));
     expect(kept).toContain(oldProfile.toString('base64'));
     expect(kept).toContain(oldPlan.toString('base64'));
     for (const [rel, e] of Object.entries(snapshot(home)!)) expect(e.mode, rel).toBe(e.type === 'dir' ? 0o700 : 0o600);
+    expectOk(run(['undo', '--home', home]));
+    expect(readFileSync(path.join(home, 'profile.yaml'))).toEqual(oldProfile);
+    expect(readFileSync(planPath(home))).toEqual(oldPlan);
   });
 
   it('--force with the same profile succeeds and leaves identical files', () => {

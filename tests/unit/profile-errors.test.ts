@@ -335,7 +335,7 @@ describe('a bad plan', () => {
   it('an unknown key in a task', () => {
     const first = plan.tasks[0]!;
     const text = edit(good, `  - id: ${first.id}\n`, `  - id: ${first.id}\n    notes: mine\n`);
-    expect(planProblems(text, 'invalid-content')).toStrictEqual([{ file: PLAN, ...at(text, 'notes'), field: 'tasks[0].notes', message: 'unknown key' }]);
+    expect(planProblems(text, 'invalid-content')).toStrictEqual([{ file: PLAN, ...at(text, 'notes'), field: 'tasks[0].notes', message: 'unknown key; did you mean "note"?' }]);
   });
 
   it('a newer plan schemaVersion', () => {

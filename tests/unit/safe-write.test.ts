@@ -1,4 +1,4 @@
-// Changing workspace files safely (src/store/safe-write.ts): private modes, backups, the
+// Changing workspace files safely (src/store/safe-write.ts, history.ts): private modes, history, the
 // compare-and-swap check against edits made on disk, no rewrite of unchanged files, cleanup of
 // temp files a killed process left, the workspace lock, and no lost update under concurrency.
 // The pitfalls are in reference/reliability.md section 1.
@@ -8,7 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { WorkspaceError } from '../../src/domain/errors.js';
-import { atomicWrite, BACKUPS_KEPT, backupsDir, commitChanges, DIR_MODE, FILE_MODE, sha256, withLock } from '../../src/store/safe-write.js';
+import { atomicWrite, DIR_MODE, FILE_MODE, sha256, withLock } from '../../src/store/safe-write.js';
+import { commitChanges as commit, HISTORY_KEPT, historyDir, listHistory, type FileChange } from '../../src/store/history.js';
+
+const commitChanges = (home: string, changes: FileChange[]): Promise<string[]> => commit(home, changes, { label: 'test', date: '2026-11-25' });
+const beforeCopy = (seq: number, n = 0): string => path.join(historyDir(home), String(seq).padStart(6, '0'), `before-${n}`);
 
 let home: string;
 
@@ -75,15 +79,16 @@ describe('commitChanges', () => {
       // The lock is released and leaves nothing behind.
       expect(fs.existsSync(path.join(home, '.imgplan.lock'))).toBe(false);
 
-      // Backups too: their folders 0700, their files 0600.
+      // The history keeps old versions privately too: folders 0700, files 0600.
       await save(profile, 'name: B\n');
-      const backups = backupsDir(home);
-      expect(backups).toBe(path.join(home, '.imgplan', 'backups'));
+      expect(historyDir(home)).toBe(path.join(home, '.imgplan', 'history'));
       expect(mode(path.join(home, '.imgplan'))).toBe(0o700);
-      expect(mode(backups)).toBe(0o700);
-      const names = fs.readdirSync(backups);
-      expect(names).toStrictEqual(['profile.yaml.000001']);
-      expect(mode(path.join(backups, names[0]!))).toBe(0o600);
+      expect(mode(historyDir(home))).toBe(0o700);
+      expect(fs.readdirSync(historyDir(home))).toStrictEqual(['000001', '000002']);
+      expect(mode(path.join(historyDir(home), '000002'))).toBe(0o700);
+      expect(fs.readFileSync(beforeCopy(2), 'utf8')).toBe('name: A\n');
+      expect(mode(beforeCopy(2))).toBe(0o600);
+      expect(mode(path.join(historyDir(home), '000002', 'entry.json'))).toBe(0o600);
     } finally {
       if (previous !== undefined) process.umask(previous);
     }
@@ -97,29 +102,22 @@ describe('commitChanges', () => {
     expect(mode(file)).toBe(0o600);
   });
 
-  it('backs up the previous content under .imgplan/backups/ on each change, and keeps the newest BACKUPS_KEPT', async () => {
+  it('keeps the previous content of each change in the history, and only the newest HISTORY_KEPT changes', async () => {
     const file = path.join(home, 'plans', 'match-2028.yaml');
     await save(file, 'version 1\n');
-    expect(fs.existsSync(backupsDir(home))).toBe(false);
+    const [first] = await listHistory(home);
+    expect(first).toMatchObject({ seq: 1, label: 'test', date: '2026-11-25', files: [{ path: path.join('plans', 'match-2028.yaml'), before: null }] });
     await save(file, 'version 2\n');
-    const first = path.join(backupsDir(home), 'plans__match-2028.yaml.000001');
-    expect(fs.readFileSync(first, 'utf8')).toBe('version 1\n');
+    expect(fs.readFileSync(beforeCopy(2), 'utf8')).toBe('version 1\n');
 
-    const total = BACKUPS_KEPT + 5;
+    const total = HISTORY_KEPT + 5;
     for (let v = 3; v <= total; v++) await save(file, `version ${v}\n`);
     expect(fs.readFileSync(file, 'utf8')).toBe(`version ${total}\n`);
-    const names = fs.readdirSync(backupsDir(home)).sort();
-    expect(names).toHaveLength(BACKUPS_KEPT);
-    // Backups 1..total-1 were made (one per change after the first); the oldest were pruned.
-    const kept = Array.from({ length: BACKUPS_KEPT }, (_, i) => total - BACKUPS_KEPT + i);
-    expect(names).toStrictEqual(kept.map((n) => `plans__match-2028.yaml.${String(n).padStart(6, '0')}`));
-    for (const n of kept) expect(fs.readFileSync(path.join(backupsDir(home), `plans__match-2028.yaml.${String(n).padStart(6, '0')}`), 'utf8')).toBe(`version ${n}\n`);
-    // Backups of another file are numbered and pruned on their own.
-    const profile = path.join(home, 'profile.yaml');
-    await save(profile, 'a\n');
-    await save(profile, 'b\n');
-    expect(fs.readdirSync(backupsDir(home)).filter((n) => n.startsWith('profile.yaml.'))).toStrictEqual(['profile.yaml.000001']);
-    expect(fs.readdirSync(backupsDir(home))).toHaveLength(BACKUPS_KEPT + 1);
+    const entries = await listHistory(home);
+    expect(entries).toHaveLength(HISTORY_KEPT);
+    // Changes 1..total were recorded; the oldest were pruned.
+    expect(entries.map((e) => e.seq)).toStrictEqual(Array.from({ length: HISTORY_KEPT }, (_, i) => total - HISTORY_KEPT + 1 + i));
+    for (const e of entries) expect(fs.readFileSync(beforeCopy(e.seq), 'utf8')).toBe(`version ${e.seq - 1}\n`);
   });
 
   it('a file edited on disk after it was read: changed-on-disk, and nothing of the commit is written', async () => {
@@ -170,7 +168,7 @@ describe('commitChanges', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 
-  it('a change whose text equals the current content is not written: same inode and mtime, no backup', async () => {
+  it('a change whose text equals the current content is not written: same inode and mtime, not in the history', async () => {
     const file = path.join(home, 'profile.yaml');
     const other = path.join(home, 'notes.yaml');
     await commitChanges(home, [
@@ -189,7 +187,7 @@ describe('commitChanges', () => {
     const after = fs.statSync(file);
     expect(after.ino).toBe(before.ino);
     expect(after.mtimeMs).toBe(before.mtimeMs);
-    expect(fs.readdirSync(backupsDir(home))).toStrictEqual(['notes.yaml.000001']);
+    expect((await listHistory(home)).map((e) => e.files.map((f) => f.path))).toStrictEqual([['profile.yaml', 'notes.yaml'], ['notes.yaml']]);
 
     expect(await commitChanges(home, [{ file, text: 'name: A\n', basedOn: hashOf(file) }])).toStrictEqual([]);
     expect(fs.statSync(file).ino).toBe(before.ino);

@@ -1,0 +1,81 @@
+// `imgplan exam EXAM --result R --date D`: record an exam result in the profile, then regenerate
+// every plan in the workspace, all as one step.
+import { parseCalendarDate } from '../domain/dates.js';
+import { InputError } from '../domain/errors.js';
+import { EXAMS, EXAM_NAMES, type ExamId } from '../domain/profile.js';
+import { commitChanges, type FileChange } from '../store/history.js';
+import { changesJson, changesSummary, renderChanges } from '../render/changes.js';
+import { profileText } from '../store/serialize.js';
+import { listPlans, parseProfile, readPlan } from '../store/workspace.js';
+import type { Deps } from './deps.js';
+import { printJson } from './planning.js';
+import { openSession, regenerate, type Regenerated } from './session.js';
+
+export const RESULTS = ['passed', 'failed', 'scheduled'] as const;
+export type ExamResult = (typeof RESULTS)[number];
+
+export interface ExamOptions {
+  result: string;
+  date: string;
+  score?: string;
+  json?: boolean;
+}
+
+type Raw = Record<string, unknown>;
+const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export async function runExam(examArg: string, opts: ExamOptions, deps: Deps): Promise<number> {
+  if (!(EXAMS as readonly string[]).includes(examArg)) throw new InputError('unknown-exam', `EXAM must be one of ${EXAMS.join(', ')}, not "${examArg}"`);
+  const exam = examArg as ExamId;
+  if (!(RESULTS as readonly string[]).includes(opts.result)) throw new InputError('bad-result', `--result must be one of ${RESULTS.join(', ')}, not "${opts.result}"`);
+  const result = opts.result as ExamResult;
+  const date = parseCalendarDate(opts.date);
+  if (date === null) throw new InputError('bad-date', `--date must be a real calendar date written yyyy-MM-dd, not "${opts.date}"`);
+  const score = opts.score === undefined ? undefined : Number(opts.score);
+  if (score !== undefined && (!Number.isInteger(score) || score < 0 || score > 999)) throw new InputError('bad-score', `--score must be a whole number from 0 to 999, not "${opts.score}"`);
+
+  const session = await openSession(deps);
+  const today = deps.today(session.profile.value.timezone);
+  if (result !== 'scheduled' && date > today) throw new InputError('date-in-future', `a ${result} result cannot be dated after today (${today})`, [], 'for a booked sitting use --result scheduled');
+
+  // Edit the profile as written (not with defaults filled in), so only this exam's lines change.
+  const raw = structuredClone(session.profile.parsed.data) as Raw;
+  const exams = isRaw(raw.exams) ? raw.exams : (raw.exams = {});
+  const previous = isRaw(exams[exam]) ? (exams[exam] as Raw) : {};
+  const record: Raw = { status: result, date, ...(score !== undefined ? { score } : {}) };
+  if (result === 'failed') {
+    const before = typeof previous.attempts === 'number' ? previous.attempts : previous.status === 'failed' ? 1 : 0;
+    record.attempts = before + 1;
+    record.firstAttempt = previous.firstAttempt ?? (previous.status === 'failed' ? previous.date : date);
+  } else if (previous.attempts !== undefined) {
+    record.attempts = previous.attempts;
+    if (previous.firstAttempt !== undefined) record.firstAttempt = previous.firstAttempt;
+  }
+  exams[exam] = record;
+  const text = profileText(session.profile.text, raw);
+  const profile = parseProfile(session.profile.parsed.file, text);
+
+  const changes: FileChange[] = [{ file: session.ws.profileFile, text, basedOn: session.profile.hash }];
+  const results: Regenerated[] = [];
+  for (const name of await listPlans(session.ws)) {
+    const loaded = await readPlan(session.ws, name);
+    if (!loaded) continue;
+    const r = await regenerate(session, deps, loaded, { profile });
+    results.push(r);
+    changes.push(...r.changes);
+  }
+  const label = `exam ${exam} ${result} ${date}`;
+  await commitChanges(session.ws.home, changes, { label, date: today, summary: results.map((r) => changesSummary(r.plan.name, r.report)) });
+
+  if (opts.json) {
+    printJson(deps, { exam, record, plans: results.map((r) => ({ ...changesJson(r.plan.name, r.report), warnings: r.plan.warnings })) });
+    return 0;
+  }
+  const lines = [`Recorded: ${EXAM_NAMES[exam]} ${result} on ${date}${score !== undefined ? `, score ${score}` : ''}.`];
+  for (const r of results) {
+    lines.push('', renderChanges(r.plan.name, r.report, { color: deps.color, width: deps.columns }));
+    for (const w of r.plan.warnings) if (w.code !== 'late-start') lines.push(`  ! ${w.message}`);
+  }
+  deps.out(`${lines.join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,196 @@
+// Every change to the workspace as one journaled step. Before any file is replaced, the old
+// versions go into .imgplan/history/<n>/ with a pending record; the files are then replaced
+// atomically; last, the record is committed. A step interrupted by a crash is rolled back at the
+// next start, so the workspace is always as it was before a command or as it was after it.
+// The committed steps are the history that `imgplan history` lists and `imgplan undo` reverses.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { WorkspaceError } from '../domain/errors.js';
+import { atomicWrite, ensureDir, readIfExists, removeStrayTemps, sha256, withLock } from './safe-write.js';
+
+export const HISTORY_KEPT = 50;
+const PENDING = 'pending.json';
+const DONE = 'entry.json';
+
+export interface FileChange {
+  file: string;
+  /** The new content, or null to remove the file. */
+  text: string | null;
+  /** sha256 of the content this change was based on, or null when the file must not exist yet. */
+  basedOn: string | null;
+}
+
+export interface HistoryFile {
+  /** Relative to the workspace folder. */
+  path: string;
+  /** The saved copy of the old content, or null when the file did not exist. */
+  before: string | null;
+  /** sha256 of the new content, or null when the change removed the file. */
+  after: string | null;
+}
+
+export interface HistoryEntry {
+  seq: number;
+  label: string;
+  date: string;
+  summary: string[];
+  files: HistoryFile[];
+  /** For an undo in progress: the step it reverses. */
+  undoes?: number;
+}
+
+export interface CommitOptions {
+  label: string;
+  /** The calendar day of the change (from the injected clock). */
+  date: string;
+  summary?: string[];
+}
+
+export const historyDir = (home: string): string => path.join(home, '.imgplan', 'history');
+const stepDir = (home: string, seq: number): string => path.join(historyDir(home), String(seq).padStart(6, '0'));
+
+async function steps(home: string): Promise<number[]> {
+  try {
+    return (await fs.readdir(historyDir(home)))
+      .filter((n) => /^\d{6,}$/.test(n))
+      .map(Number)
+      .sort((a, b) => a - b);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}
+
+async function readRecord(dir: string, name: string): Promise<HistoryEntry | null> {
+  const raw = await readIfExists(path.join(dir, name));
+  return raw ? (JSON.parse(raw.toString('utf8')) as HistoryEntry) : null;
+}
+
+async function removeFile(file: string): Promise<void> {
+  await fs.rm(file, { force: true });
+}
+
+/** Puts back the old version of every file of an interrupted step, then forgets the step. */
+async function rollBack(home: string, dir: string, entry: HistoryEntry): Promise<void> {
+  for (const f of entry.files) {
+    const target = path.join(home, f.path);
+    if (f.before === null) await removeFile(target);
+    else await atomicWrite(target, (await fs.readFile(path.join(dir, f.before))).toString('utf8'));
+  }
+  await fs.rm(dir, { recursive: true, force: true });
+}
+
+/** Finishes the work of a crashed command, if any; call while holding the lock. */
+async function recoverLocked(home: string): Promise<boolean> {
+  let recovered = false;
+  for (const seq of await steps(home)) {
+    const dir = stepDir(home, seq);
+    const pending = await readRecord(dir, PENDING);
+    if (pending) {
+      await rollBack(home, dir, pending);
+      recovered = true;
+    } else if (!(await readRecord(dir, DONE))) await fs.rm(dir, { recursive: true, force: true });
+  }
+  await removeStrayTemps(historyDir(home));
+  return recovered;
+}
+
+/** Rolls back a step a crash interrupted, so a reader never sees half of a change. */
+export async function recoverIfNeeded(home: string): Promise<void> {
+  const seqs = await steps(home);
+  const interrupted = await Promise.all(seqs.map(async (s) => (await readIfExists(path.join(stepDir(home, s), PENDING))) !== null));
+  if (interrupted.some(Boolean)) await withLock(home, () => recoverLocked(home));
+}
+
+async function applyStep(home: string, changes: readonly FileChange[], record: Omit<HistoryEntry, 'seq' | 'files'>, keep: boolean): Promise<string[]> {
+  await recoverLocked(home);
+  for (const dir of new Set(changes.map((c) => path.dirname(c.file)))) {
+    await ensureDir(dir);
+    await removeStrayTemps(dir);
+  }
+  const current = await Promise.all(changes.map((c) => readIfExists(c.file)));
+  changes.forEach((c, i) => {
+    const now = current[i] ? sha256(current[i]!) : null;
+    if (now !== c.basedOn)
+      throw new WorkspaceError(
+        'changed-on-disk',
+        c.basedOn === null ? `${c.file} appeared while imgplan was working` : `${c.file} changed since imgplan read it (edited in another window?)`,
+        'nothing was written; run the command again',
+      );
+  });
+  const real = changes.map((c, i) => ({ c, old: current[i] ?? null })).filter(({ c, old }) => (c.text === null ? old !== null : old?.toString('utf8') !== c.text));
+  if (real.length === 0) return [];
+
+  const seqs = await steps(home);
+  const seq = (seqs[seqs.length - 1] ?? 0) + 1;
+  const dir = stepDir(home, seq);
+  await ensureDir(path.dirname(path.dirname(dir)));
+  await ensureDir(historyDir(home));
+  await ensureDir(dir);
+  const files: HistoryFile[] = [];
+  for (const [i, { c, old }] of real.entries()) {
+    const before = old === null ? null : `before-${i}`;
+    if (old !== null) await atomicWrite(path.join(dir, before!), old.toString('utf8'));
+    files.push({ path: path.relative(home, c.file), before, after: c.text === null ? null : sha256(c.text) });
+  }
+  const entry: HistoryEntry = { seq, ...record, files };
+  await atomicWrite(path.join(dir, PENDING), `${JSON.stringify(entry, null, 2)}\n`);
+
+  for (const { c } of real) {
+    if (c.text === null) await removeFile(c.file);
+    else await atomicWrite(c.file, c.text);
+  }
+
+  if (keep) {
+    await atomicWrite(path.join(dir, DONE), `${JSON.stringify(entry, null, 2)}\n`);
+    await removeFile(path.join(dir, PENDING));
+    for (const old of (await steps(home)).slice(0, -HISTORY_KEPT)) await fs.rm(stepDir(home, old), { recursive: true, force: true });
+  } else {
+    // An undo is done once its record is gone; then the step it reversed goes too.
+    await removeFile(path.join(dir, PENDING));
+    if (record.undoes !== undefined) await fs.rm(stepDir(home, record.undoes), { recursive: true, force: true });
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+  return real.map(({ c }) => c.file);
+}
+
+/**
+ * Writes every change as one step, under the workspace lock. Each file must still hold what the
+ * change was based on (another program may have edited it since); a file whose content would not
+ * change is left alone. Returns the files actually written.
+ */
+export async function commitChanges(home: string, changes: readonly FileChange[], opts: CommitOptions): Promise<string[]> {
+  return withLock(home, () => applyStep(home, changes, { label: opts.label, date: opts.date, summary: opts.summary ?? [] }, true));
+}
+
+/** The committed steps, oldest first. */
+export async function listHistory(home: string): Promise<HistoryEntry[]> {
+  const out: HistoryEntry[] = [];
+  for (const seq of await steps(home)) {
+    const entry = await readRecord(stepDir(home, seq), DONE);
+    if (entry) out.push(entry);
+  }
+  return out;
+}
+
+/** Reverses the newest step exactly, unless a file changed since; returns the step reversed. */
+export async function undoLast(home: string, date: string): Promise<HistoryEntry> {
+  if ((await steps(home)).length === 0) throw new WorkspaceError('nothing-to-undo', 'there is nothing to undo', 'imgplan history lists the changes it keeps');
+  return withLock(home, async () => {
+    await recoverLocked(home);
+    const entries = await listHistory(home);
+    const last = entries[entries.length - 1];
+    if (!last) throw new WorkspaceError('nothing-to-undo', 'there is nothing to undo', 'imgplan history lists the changes it keeps');
+    const dir = stepDir(home, last.seq);
+    const changes: FileChange[] = [];
+    for (const f of last.files) {
+      const file = path.join(home, f.path);
+      const now = await readIfExists(file);
+      if ((now ? sha256(now) : null) !== f.after)
+        throw new WorkspaceError('changed-since', `${f.path} changed after "${last.label}", so undoing it would lose that change`, 'edit the file back by hand, or keep it as it is; nothing was changed');
+      changes.push({ file, text: f.before === null ? null : (await fs.readFile(path.join(dir, f.before))).toString('utf8'), basedOn: f.after });
+    }
+    await applyStep(home, changes, { label: `undo: ${last.label}`, date, summary: [], undoes: last.seq }, false);
+    return last;
+  });
+}
