@@ -57,18 +57,25 @@ export async function runExam(examArg: string, opts: ExamOptions, deps: Deps): P
 
   const changes: FileChange[] = [{ file: session.ws.profileFile, text, basedOn: session.profile.hash }];
   const results: Regenerated[] = [];
+  const skipped: string[] = [];
   for (const name of await listPlans(session.ws)) {
     const loaded = await readPlan(session.ws, name);
     if (!loaded) continue;
-    const r = await regenerate(session, deps, loaded, { profile });
-    results.push(r);
-    changes.push(...r.changes);
+    try {
+      const r = await regenerate(session, deps, loaded, { profile });
+      results.push(r);
+      changes.push(...r.changes);
+    } catch (e) {
+      // A what-if plan for a Match whose applications have gone out is history, not an error.
+      if (e instanceof InputError && e.code === 'match-year-passed') skipped.push(name);
+      else throw e;
+    }
   }
   const label = `exam ${exam} ${result} ${date}`;
   await commitChanges(session.ws.home, changes, { label, date: today, summary: results.map((r) => changesSummary(r.plan.name, r.report)) });
 
   if (opts.json) {
-    printJson(deps, { exam, record, plans: results.map((r) => ({ ...changesJson(r.plan.name, r.report), warnings: r.plan.warnings })) });
+    printJson(deps, { exam, record, plans: results.map((r) => ({ ...changesJson(r.plan.name, r.report), warnings: r.plan.warnings })), notRegenerated: skipped });
     return 0;
   }
   const lines = [`Recorded: ${EXAM_NAMES[exam]} ${result} on ${date}${score !== undefined ? `, score ${score}` : ''}.`];
@@ -76,6 +83,7 @@ export async function runExam(examArg: string, opts: ExamOptions, deps: Deps): P
     lines.push('', renderChanges(r.plan.name, r.report, { color: deps.color, width: deps.columns }));
     for (const w of r.plan.warnings) if (w.code !== 'late-start') lines.push(`  ! ${w.message}`);
   }
+  for (const name of skipped) lines.push('', `${name}: not regenerated; applications for its Match year have already gone out.`);
   deps.out(`${lines.join('\n')}\n`);
   return 0;
 }

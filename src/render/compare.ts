@@ -89,106 +89,79 @@ export function compareData(a: Plan, b: Plan, profile: Profile): CompareData {
 /** A cell is a list of items; each item starts on a new line and wraps inside the column. */
 type Cell = Word[][];
 
-interface Row {
-  label: string;
-  a: Cell;
-  b: Cell;
-  /** A heading row (a section of the table); its cells are empty. */
-  heading?: boolean;
-}
+/** A section heading (an empty one is just a blank line), or a label (indented inside a section) with a cell per plan. */
+type Row = { heading: string } | { label: string; a: Cell; b: Cell };
 
 const SPLIT = 2;
-/** Room for a long date ("Wed 29 Sep 2027"); narrower columns put the labels on their own lines. */
+/** Room for a long date ("Wed 29 Sep 2027"); narrower columns put the labels on lines of their own. */
 const MIN_VALUE = 15;
+const STACKED_INDENT = 4;
 
 const visible = (s: string): number => [...stripVTControlCharacters(s)].length;
 
-/** Words wider than the column are cut with an ellipsis, so the two columns never collide. */
+/** Words wider than the column are cut with an ellipsis, so the two columns never run into each other. */
 function fit(ws: readonly Word[], width: number): Word[] {
   return ws.map((w) => ([...w.text].length <= width ? w : { ...w, text: `${[...w.text].slice(0, width - 1).join('')}…` }));
 }
 
-function cellLines(cell: Cell, width: number): string[] {
-  return cell.flatMap((item) => wrapWords(fit(item, width), width, '', '  '));
-}
+const cellLines = (cell: Cell, width: number): string[] => cell.flatMap((item) => wrapWords(fit(item, width), width));
 
-const dateWord = (d: CalendarDate | null, p: Palette): Word[] => (d === null ? [{ text: 'none', paint: p.dim }] : [{ text: longDate(d), paint: p.accent }]);
+const dateCell = (d: CalendarDate | null, p: Palette): Cell => [d === null ? [{ text: 'none', paint: p.dim }] : [{ text: longDate(d), paint: p.accent }]];
 
 function rows(data: CompareData, p: Palette): Row[] {
-  const both = (f: (s: CompareSide) => Cell): Pick<Row, 'a' | 'b'> => ({ a: f(data.a), b: f(data.b) });
+  const both = (label: string, f: (s: CompareSide) => Cell): Row => ({ label, a: f(data.a), b: f(data.b) });
   const text = (s: string): Cell => [words(s)];
-  const out: Row[] = [{ label: 'Match year', ...both((s) => text(String(s.matchYear))) }];
-
-  out.push({ label: 'Key dates', a: [], b: [], heading: true });
-  for (const [id, label] of KEY_MILESTONES)
-    out.push({
-      label,
-      ...both((s) => {
+  return [
+    both('Match year', (s) => text(String(s.matchYear))),
+    { heading: 'Key dates' },
+    ...KEY_MILESTONES.map(([id, label]) =>
+      both(`  ${label}`, (s) => {
         const m = s.milestones.find((x) => x.id === id);
-        return [m ? [...dateWord(m.date, p), ...(m.estimated ? [estimatedWord(p)] : [])] : dateWord(null, p)];
+        return m ? [[{ text: longDate(m.date), paint: p.accent }, ...(m.estimated ? [estimatedWord(p)] : [])]] : dateCell(null, p);
       }),
-    });
-
-  out.push(
-    { label: 'Rotations', a: [], b: [], heading: true },
-    { label: 'Count', ...both((s) => text(String(s.rotations.count))) },
-    { label: 'Weeks each', ...both((s) => text(s.rotations.weeks.join(', ') || 'none')) },
-    { label: 'First starts', ...both((s) => [dateWord(s.rotations.firstStart, p)]) },
-    { label: 'Last ends', ...both((s) => [dateWord(s.rotations.lastEnd, p)]) },
-    { label: 'Types', ...both((s) => (s.rotations.types.length ? s.rotations.types.map((t) => [{ text: t }]) : text('none'))) },
-  );
-
-  out.push(
-    { label: 'Letters', a: [], b: [], heading: true },
-    {
-      label: 'By review',
-      ...both((s) => [[{ text: String(s.letters.expected), paint: p.bold }, ...words(`(${s.letters.inHand} in hand, ${s.letters.fromRotations} from rotations)`, p.dim)]]),
-    },
-  );
-
-  out.push(
-    { label: 'Exam sittings', ...both((s) => (s.exams.length ? s.exams.map((e) => [{ text: e.id }, { text: longDate(e.date), paint: p.accent }]) : text('none'))) },
-    {
-      label: 'Warnings',
-      ...both((s) => (s.warnings.length ? s.warnings.map((w) => [{ text: w.code, paint: p.warn }]) : [[{ text: 'none', paint: p.ok }]])),
-    },
-  );
-  return out;
+    ),
+    { heading: 'Rotations' },
+    both('  Count', (s) => text(String(s.rotations.count))),
+    both('  Weeks each', (s) => text(s.rotations.weeks.join(', ') || 'none')),
+    both('  First starts', (s) => dateCell(s.rotations.firstStart, p)),
+    both('  Last ends', (s) => dateCell(s.rotations.lastEnd, p)),
+    both('  Types', (s) => (s.rotations.types.length ? s.rotations.types.map((t) => [{ text: t }]) : text('none'))),
+    { heading: '' },
+    both('Letters by review', (s) => [
+      [{ text: String(s.letters.expected), paint: p.bold }, ...words(`(${s.letters.inHand} in hand, ${s.letters.fromRotations} from rotations)`, p.dim)],
+    ]),
+    both('Exam sittings', (s) => (s.exams.length ? s.exams.map((e) => [{ text: e.id }, { text: longDate(e.date), paint: p.accent }]) : text('none'))),
+    both('Warnings', (s) => (s.warnings.length ? s.warnings.map((w) => [{ text: w.code, paint: p.warn }]) : [[{ text: 'none', paint: p.ok }]])),
+  ];
 }
 
 /**
- * Plain text without a trailing newline: a label column and one column per plan. No line is wider
- * than `width` (at least 40); below the width two dates need beside a label, labels get lines of their own.
+ * Plain text without a trailing newline: a label column, then one column per plan. No line is
+ * wider than `width` (at least 40): too narrow for two dates beside the labels, each label gets a
+ * line of its own with the values under it.
  */
 export function renderCompare(data: CompareData, opts: { color: boolean; width: number }): string {
   const p = createPalette(opts.color);
   const width = effectiveWidth(opts.width);
   const table = rows(data, p);
-  // Value rows are indented under their section heading.
-  const labelText = (r: Row) => (r.heading || r.label === 'Match year' || r.label === 'Exam sittings' || r.label === 'Warnings' ? r.label : `  ${r.label}`);
-  const labelWidth = Math.max(...table.map((r) => labelText(r).length));
+  const labelWidth = Math.max(...table.map((r) => ('label' in r ? r.label.length : 0)));
   const inline = width >= labelWidth + SPLIT + 2 * MIN_VALUE + SPLIT;
-  const indent = inline ? labelWidth + SPLIT : 2;
+  const indent = inline ? labelWidth + SPLIT : STACKED_INDENT;
   const column = Math.floor((width - indent - SPLIT) / 2);
 
-  const line = (label: string, a: string, b: string) => {
-    const left = label + ' '.repeat(Math.max(0, indent - visible(label)));
-    return (b === '' ? left + a : left + a + ' '.repeat(column + SPLIT - visible(a)) + b).trimEnd();
-  };
+  const line = (label: string, a: string, b: string): string =>
+    `${label.padEnd(indent)}${b === '' ? a : a + ' '.repeat(column + SPLIT - visible(a)) + b}`.trimEnd();
   const pair = (label: string, a: Cell, b: Cell): string[] => {
     const as = cellLines(a, column);
     const bs = cellLines(b, column);
-    const out: string[] = [];
-    for (let i = 0; i < Math.max(as.length, bs.length); i++) out.push(line(i === 0 ? label : '', as[i] ?? '', bs[i] ?? ''));
-    return out;
+    return Array.from({ length: Math.max(as.length, bs.length) }, (_, i) => line(i === 0 ? label : '', as[i] ?? '', bs[i] ?? ''));
   };
 
   const out = pair('', [[{ text: data.a.name, paint: p.title }]], [[{ text: data.b.name, paint: p.title }]]);
   for (const r of table) {
-    const label = r.heading ? p.heading(labelText(r)) : labelText(r);
-    if (r.heading) out.push('', label);
-    else if (inline) out.push(...pair(label, r.a, r.b));
-    else out.push(label, ...pair('', r.a, r.b));
+    if ('heading' in r) out.push('', ...(r.heading ? [p.heading(r.heading)] : []));
+    else if (inline) out.push(...pair(r.label, r.a, r.b));
+    else out.push(r.label, ...pair('', r.a, r.b));
   }
   if ([data.a, data.b].some((s) => s.milestones.some((m) => m.estimated))) out.push('', ...estimatedLegend(p, width, ''));
   return out.join('\n');
