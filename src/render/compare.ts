@@ -128,7 +128,7 @@ function rows(data: CompareData, p: Palette): Row[] {
     both('  Types', (s) => (s.rotations.types.length ? s.rotations.types.map((t) => [{ text: t }]) : text('none'))),
     { heading: '' },
     both('Letters by review', (s) => [
-      [{ text: String(s.letters.expected), paint: p.bold }, ...words(`(${s.letters.inHand} in hand, ${s.letters.fromRotations} from rotations)`, p.dim)],
+      [{ text: String(s.letters.expected), paint: p.bold }, ...words(`(${s.letters.inHand} in hand, ${s.letters.fromRotations} uploaded)`, p.dim)],
     ]),
     both('Exam sittings', (s) => (s.exams.length ? s.exams.map((e) => [{ text: e.id }, { text: longDate(e.date), paint: p.accent }]) : text('none'))),
     both('Warnings', (s) => (s.warnings.length ? s.warnings.map((w) => [{ text: w.code, paint: p.warn }]) : [[{ text: 'none', paint: p.ok }]])),

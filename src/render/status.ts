@@ -5,7 +5,7 @@ import { addDays, daysBetween, longDate, type CalendarDate } from '../domain/dat
 import type { MilestoneId, Plan, PlanWarning, Task, TaskKind } from '../domain/plan.js';
 import type { ExamId, Profile } from '../domain/profile.js';
 import { createPalette, type Palette } from './palette.js';
-import { dateRange, effectiveWidth, isOverdue, sortMilestones, sortTasks, warningLines, words, wrapWords, type Word } from './text.js';
+import { effectiveWidth, isOverdue, sortMilestones, sortTasks, warningLines, words, wrapWords, type Word } from './text.js';
 
 /** "Next 14 days": a task counts when it is under way or starts within this many days. */
 const WINDOW_DAYS = 14;
@@ -126,7 +126,8 @@ const inDays = (n: number): string => (n === 0 ? 'today' : `in ${plural(n, 'day'
 /**
  * Plain text without a trailing newline, at most `height` lines (24 unless given) and `width`
  * columns (at least 40). The task lists, then the warnings, are cut to fit, each cut list ending
- * in "+N more"; only a screen too small for the headings, countdown and progress overflows.
+ * in "+N more"; only a screen too small for the headings, countdown, progress and one line per
+ * list overflows.
  */
 export function renderStatus(data: StatusData, opts: { color: boolean; width: number; height?: number }): string {
   const p = createPalette(opts.color);
@@ -136,7 +137,7 @@ export function renderStatus(data: StatusData, opts: { color: boolean; width: nu
 
   const header = wrapWords(
     [
-      { text: 'Status' },
+      ...words('Status for'),
       ...words(longDate(data.today), p.accent),
       { text: '· plan' },
       { text: data.plan, paint: p.title },
@@ -146,10 +147,17 @@ export function renderStatus(data: StatusData, opts: { color: boolean; width: nu
     '',
     '  ',
   );
-  const overdue = data.overdue.map((t) => taskLines(t, { text: `${plural(t.daysOverdue, 'day')} overdue`, paint: p.error, gap: 2 }, p, width));
-  const dueSoon = data.dueSoon.map((t) =>
-    taskLines(t, { text: t.daysLeft === 0 ? 'due today' : `due ${inDays(t.daysLeft)}`, paint: t.daysLeft === 0 ? p.warn : p.bold, gap: 2 }, p, width),
-  );
+  // How late or how soon leads each task line, in one column across both lists: dates would push
+  // most lines past one row, and the distance from today is what this view is for.
+  const overdueWhen = data.overdue.map((t): Word => ({ text: `${plural(t.daysOverdue, 'day')} overdue`, paint: p.error }));
+  const dueWhen = data.dueSoon.map((t): Word => ({ text: `due ${inDays(t.daysLeft)}`, paint: t.daysLeft === 0 ? p.warn : p.bold }));
+  const whenWidth = Math.max(0, ...[...overdueWhen, ...dueWhen].map((w) => w.text.length));
+  const overdue = data.overdue.map((t, i) => taskLines(t, overdueWhen[i]!, [], whenWidth, p, width));
+  // A task not yet begun says when it does, so "due in 20 days" is not read as work for today.
+  const dueSoon = data.dueSoon.map((t, i) => {
+    const startsIn = daysBetween(data.today, t.start);
+    return taskLines(t, dueWhen[i]!, startsIn > 0 ? [{ text: `starts ${inDays(startsIn)}`, paint: p.dim, gap: 2 }] : [], whenWidth, p, width);
+  });
   const warnings = data.warnings.map((w) => warningLines([w], p, width));
   const countdown = countdownLines(data.milestones, p, width);
   const progress = progressLines(data.progress, p, width);
@@ -169,15 +177,16 @@ export function renderStatus(data: StatusData, opts: { color: boolean; width: nu
     ...section('Overdue', fit(overdue, overdueRoom ?? 0, more), 'Nothing overdue.'),
     ...section(`Next ${WINDOW_DAYS} days`, fit(dueSoon, dueRoom ?? 0, more), 'Nothing due.'),
     ...section('Countdown', countdown, 'No milestones ahead.'),
-    ...section('Progress', progress, ''),
+    p.heading('Progress'),
+    ...progress,
     ...section('Warnings', shownWarnings, 'None.'),
   ].join('\n');
 }
 
-/** Dates, title, how late or how soon, and the id last, since people copy it into later commands. */
-function taskLines(t: StatusTask, when: Word, p: Palette, width: number): string[] {
+/** When, the title, any note, and the id last, since people copy it into later commands. */
+function taskLines(t: StatusTask, when: Word, note: Word[], whenWidth: number, p: Palette, width: number): string[] {
   const [head, ...tail] = words(t.title);
-  const ws: Word[] = [{ text: dateRange(t.start, t.end, true), paint: p.accent }, ...(head ? [{ ...head, gap: 2 }, ...tail] : []), when, { text: t.id, paint: p.dim, gap: 2 }];
+  const ws: Word[] = [when, ...(head ? [{ ...head, gap: 2 + whenWidth - when.text.length }, ...tail] : []), ...note, { text: t.id, paint: p.dim, gap: 2 }];
   return wrapWords(ws, width, TASK_INDENT, CONTINUATION);
 }
 

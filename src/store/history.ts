@@ -160,6 +160,9 @@ async function applyStep(home: string, changes: readonly FileChange[], record: O
  * change is left alone. Returns the files actually written.
  */
 export async function commitChanges(home: string, changes: readonly FileChange[], opts: CommitOptions): Promise<string[]> {
+  // Nothing to write (files already hold this content): leave the workspace alone, lock included.
+  const current = await Promise.all(changes.map((c) => readIfExists(c.file)));
+  if (changes.every((c, i) => (c.text === null ? current[i] === null : current[i]?.toString('utf8') === c.text))) return [];
   return withLock(home, () => applyStep(home, changes, { label: opts.label, date: opts.date, summary: opts.summary ?? [] }, true));
 }
 

@@ -1,0 +1,34 @@
+// `imgplan status` (alias `next`): today's view of a plan: overdue, the next 14 days, countdowns
+// and progress, on one screen, or as JSON.
+import { referenceData } from '../reference/index.js';
+import { renderStatus, statusView } from '../render/status.js';
+import type { Deps } from './deps.js';
+import { printJson } from './planning.js';
+import { loadPlan, openSession } from './session.js';
+
+export interface StatusOptions {
+  plan?: string;
+  json?: boolean;
+}
+
+/** Deps does not know the terminal's rows; a classic terminal's 24 is the screen to fit. */
+const SCREEN_ROWS = 24;
+
+export async function runStatus(opts: StatusOptions, deps: Deps): Promise<number> {
+  const session = await openSession(deps);
+  const plan = (await loadPlan(session, opts.plan)).value;
+  const profile = session.profile.value;
+  const data = statusView({
+    plan,
+    profile,
+    // Overdue and "in N days" count from today, not from the day the plan was made.
+    today: deps.today(profile.timezone),
+    lettersWanted: profile.preferences.lettersNeeded ?? referenceData().rules.letters.defaultWanted.value,
+  });
+  if (opts.json) {
+    printJson(deps, data);
+    return 0;
+  }
+  deps.out(`${renderStatus(data, { color: deps.color, width: deps.columns, height: SCREEN_ROWS })}\n`);
+  return 0;
+}
