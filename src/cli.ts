@@ -71,6 +71,15 @@ export function buildProgram(runner: Runner, configure: (program: Command) => vo
     );
 
   program
+    .command('status')
+    .alias('next')
+    .description("today's view: what is overdue, what is due in the next 14 days, countdowns, progress and warnings")
+    .option('--plan <name>', 'which plan (default: the only plan, or match-<target year>)')
+    .option('--json', 'print the same data as JSON')
+    .addHelpText('after', examples(['imgplan status', 'imgplan next --plan match-2029', 'imgplan status --json']))
+    .action(async (opts: { plan?: string; json?: boolean }, cmd: Command) => runner(flags(cmd), async (deps) => (await import('./commands/status.js')).runStatus(opts, deps)));
+
+  program
     .command('regenerate')
     .description('recompute a plan after your profile changed, keeping everything you did and edited')
     .argument('[plan]', 'plan name (default: the only plan, or match-<target year>)')
@@ -130,6 +139,37 @@ export function buildProgram(runner: Runner, configure: (program: Command) => vo
     .addHelpText('after', examples(['imgplan exam step2ck --result passed --date 2027-04-20 --score 248', 'imgplan exam oet --result scheduled --date 2027-02-10', 'imgplan exam step1 --result failed --date 2027-01-15']))
     .action(async (exam: string, opts: { result: string; date: string; score?: string; json?: boolean }, cmd: Command) =>
       runner(flags(cmd), async (deps) => (await import('./commands/exam.js')).runExam(exam, opts, deps)),
+    );
+
+  const plan = program.command('plan').description('what-if plans: other Match years, rotation lengths or counts, side by side');
+  plan
+    .command('new')
+    .description('make another plan from your profile, with its own Match year or rotation settings')
+    .argument('<name>', 'plan name: lowercase letters, digits and dashes')
+    .option('--match-year <year>', 'the Match year to plan for (default: your target)')
+    .option('--weeks <n>', 'weeks per rotation (default: your preference, else 4)')
+    .option('--externships <n>', 'number of rotations (default: as many as your letters need)')
+    .option('--force', 'replace a plan of that name (imgplan undo brings it back)')
+    .option('--json', 'print the new plan as JSON')
+    .addHelpText('after', examples(['imgplan plan new match-2029 --match-year 2029', 'imgplan plan new long-rotations --weeks 8 --externships 2']))
+    .action(async (name: string, opts: { matchYear?: string; weeks?: string; externships?: string; force?: boolean; json?: boolean }, cmd: Command) =>
+      runner(flags(cmd), async (deps) => (await import('./commands/plans.js')).runPlanNew(name, opts, deps)),
+    );
+  plan
+    .command('list')
+    .description('list the plans in the workspace')
+    .option('--json', 'print them as JSON')
+    .addHelpText('after', examples(['imgplan plan list']))
+    .action(async (opts: { json?: boolean }, cmd: Command) => runner(flags(cmd), async (deps) => (await import('./commands/plans.js')).runPlanList(opts, deps)));
+  plan
+    .command('compare')
+    .description('two plans side by side: key dates, rotations, letters by the review date, exams, warnings')
+    .argument('<a>', 'first plan')
+    .argument('<b>', 'second plan')
+    .option('--json', 'print the comparison as JSON')
+    .addHelpText('after', examples(['imgplan plan compare match-2028 match-2029']))
+    .action(async (a: string, b: string, opts: { json?: boolean }, cmd: Command) =>
+      runner(flags(cmd), async (deps) => (await import('./commands/plans.js')).runPlanCompare(a, b, opts, deps)),
     );
 
   program

@@ -30,6 +30,7 @@ export function makeDeps(flags: GlobalFlags, env: NodeJS.ProcessEnv): Deps {
     canPrompt: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     color: colorWanted(flags, env),
     columns: process.stdout.columns || Number(env.COLUMNS) || 100,
+    rows: process.stdout.rows || Number(env.LINES) || 24,
     home: resolveHome(flags.home, env),
     today: (timeZone) => pinned ?? dateInZone(new Date(), timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone),
   };

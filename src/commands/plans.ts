@@ -57,8 +57,13 @@ export async function runPlanNew(name: string, opts: PlanNewOptions, deps: Deps)
         open === undefined ? undefined : `the first Match still open is ${open}: --match-year ${open}`,
       );
   }
-  const path = planFile(ws, name);
-  const planHash = await currentHash(path);
+  // A plan named for a Match year must plan that year: commands take match-<year> to be the year's plan.
+  const named = /^match-(\d+)$/.exec(name);
+  const year = matchYear ?? session.profile.value.targetMatchYear;
+  if (named && Number(named[1]) !== year)
+    throw new InputError('name-year-mismatch', `a plan named ${name} must be for the ${named[1]} Match, not ${year}`, [], `add --match-year ${named[1]}, or choose another name`);
+  const file = planFile(ws, name);
+  const planHash = await currentHash(file);
   if (planHash !== null && !opts.force)
     throw new InputError('plan-exists', `there is already a plan named "${name}"`, [], 'choose another name, or use --force to replace it (imgplan undo brings it back)');
 
@@ -66,10 +71,10 @@ export async function runPlanNew(name: string, opts: PlanNewOptions, deps: Deps)
     ...(externships !== undefined ? { externships } : {}),
     ...(weeks !== undefined ? { weeksPerExternship: weeks } : {}),
   };
-  const plan = planForProfile(session.profile, deps, { name, matchYear, overrides });
+  const plan = planForProfile(session.profile, deps, { name, matchYear: year, overrides });
   // Like a forced init, a forced plan starts afresh: the old plan is replaced, not merged.
   const baseHash = await currentHash(baseFile(ws, name));
-  const changes = planChanges(ws, plan, plan, null, baseHash === null ? null : { hash: baseHash }).map((c) => (c.file === path ? { ...c, basedOn: planHash } : c));
+  const changes = planChanges(ws, plan, plan, null, baseHash === null ? null : { hash: baseHash }).map((c) => (c.file === file ? { ...c, basedOn: planHash } : c));
   await commitChanges(ws.home, changes, { label: `plan new ${name}`, date: plan.today });
 
   if (opts.json) {
@@ -77,8 +82,8 @@ export async function runPlanNew(name: string, opts: PlanNewOptions, deps: Deps)
     return 0;
   }
   const main = defaultPlanName(session.profile.value.targetMatchYear);
-  const next = [`See it all: imgplan show ${name}`, ...(name !== main && (await currentHash(planFile(ws, main))) !== null ? [`Compare: imgplan plan compare ${main} ${name}`] : [])];
-  deps.out(`${renderSummary(plan, { color: deps.color, width: deps.columns })}\n\nSaved ${path}\n${next.join('\n')}\n`);
+  const next = name !== main && (await currentHash(planFile(ws, main))) !== null ? [`Compare: imgplan plan compare ${main} ${name}`] : [];
+  deps.out(`${renderSummary(plan, { color: deps.color, width: deps.columns })}\n\nSaved ${file}\n${next.map((l) => `${l}\n`).join('')}`);
   return 0;
 }
 

@@ -11,8 +11,6 @@ export interface StatusOptions {
   json?: boolean;
 }
 
-/** Deps does not know the terminal's rows; a classic terminal's 24 is the screen to fit. */
-const SCREEN_ROWS = 24;
 
 export async function runStatus(opts: StatusOptions, deps: Deps): Promise<number> {
   const session = await openSession(deps);
@@ -29,6 +27,6 @@ export async function runStatus(opts: StatusOptions, deps: Deps): Promise<number
     printJson(deps, data);
     return 0;
   }
-  deps.out(`${renderStatus(data, { color: deps.color, width: deps.columns, height: SCREEN_ROWS })}\n`);
+  deps.out(`${renderStatus(data, { color: deps.color, width: deps.columns, height: deps.rows })}\n`);
   return 0;
 }

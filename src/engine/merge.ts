@@ -35,9 +35,15 @@ export const isFinished = (t: Task): boolean => t.status !== 'todo';
 function mergeTask(b: Task, m: Task, t: Task, conflicts: string[]): Task {
   if (isFinished(m)) return m;
   const out: Record<string, unknown> = { ...m };
+  // The dates are one span: when the person changed either, both stay theirs, so a new start can
+  // never land after their end (nor a new end before their start).
+  const span = (x: Task) => ({ start: x.start, end: x.end });
+  if (sameValue(span(m), span(b))) Object.assign(out, span(t));
+  else if (!sameValue(span(t), span(b)) && !sameValue(span(t), span(m)))
+    conflicts.push(`${m.id}.dates: kept yours (${m.start} to ${m.end}); the new plan has ${t.start} to ${t.end}`);
   const keys = new Set([...Object.keys(b), ...Object.keys(m), ...Object.keys(t)]);
   for (const k of keys) {
-    if (PERSONAL.has(k)) continue;
+    if (PERSONAL.has(k) || k === 'start' || k === 'end') continue;
     const [bv, mv, tv] = [(b as Record<string, unknown>)[k], (m as Record<string, unknown>)[k], (t as Record<string, unknown>)[k]];
     if (sameValue(mv, bv)) {
       if (tv === undefined) delete out[k];

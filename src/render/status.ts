@@ -5,7 +5,7 @@ import { addDays, daysBetween, longDate, type CalendarDate } from '../domain/dat
 import type { MilestoneId, Plan, PlanWarning, Task, TaskKind } from '../domain/plan.js';
 import type { ExamId, Profile } from '../domain/profile.js';
 import { createPalette, type Palette } from './palette.js';
-import { effectiveWidth, isOverdue, sortMilestones, sortTasks, warningLines, words, wrapWords, type Word } from './text.js';
+import { effectiveWidth, estimatedWord, isOverdue, sortMilestones, sortTasks, warningLines, words, wrapWords, type Word } from './text.js';
 
 /** "Next 14 days": a task counts when it is under way or starts within this many days. */
 const WINDOW_DAYS = 14;
@@ -203,7 +203,7 @@ function countdownLines(ms: readonly Countdown[], p: Palette, width: number): st
         { text: date, paint: p.accent },
         { text: days, paint: p.bold, gap: 2 + dateWidth - date.length },
         ...(head ? [{ ...head, gap: 2 + daysWidth - days.length }, ...tail] : []),
-        ...(m.estimated ? [{ text: '~ estimated', paint: p.estimated, gap: 2 }] : []),
+        ...(m.estimated ? [estimatedWord(p)] : []),
       ],
       width,
       TASK_INDENT,
@@ -217,7 +217,7 @@ function progressLines(pr: StatusProgress, p: Palette, width: number): string[] 
   const passedNeeded = pr.examsNeeded.length - toPass.length;
   const rows: [string, Word[]][] = [
     [
-      'U.S. clinical experience',
+      'U.S. experience',
       [
         { text: `${plural(pr.usceWeeksDone, 'week')} done`, paint: pr.usceWeeksDone > 0 ? p.ok : undefined },
         { text: `· ${plural(pr.usceWeeksPlanned, 'week')} planned` },
@@ -233,9 +233,11 @@ function progressLines(pr: StatusProgress, p: Palette, width: number): string[] 
     ],
   ];
   const labelWidth = Math.max(...rows.map(([label]) => label.length));
+  // Wrapped values continue in their own column, under the first value.
+  const valueIndent = ' '.repeat(TASK_INDENT.length + labelWidth + 2);
   return rows.flatMap(([label, ws]) => {
     const [first, ...rest] = ws;
-    return wrapWords([...words(label), ...(first ? [{ ...first, gap: 2 + labelWidth - label.length }, ...rest] : [])], width, TASK_INDENT, CONTINUATION);
+    return wrapWords([...words(label), ...(first ? [{ ...first, gap: 2 + labelWidth - label.length }, ...rest] : [])], width, TASK_INDENT, valueIndent);
   });
 }
 

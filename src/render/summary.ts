@@ -11,6 +11,7 @@ import {
   warningLines,
   wrapText,
   wrapWords,
+  words,
 } from './text.js';
 
 const NEXT_COUNT = 5;
@@ -41,7 +42,7 @@ export function renderSummary(plan: Plan, opts: { color: boolean; width: number 
   }
   if (plan.warnings.length > 0) out.push('', p.heading('Warnings'), ...warningLines(plan.warnings, p, width));
 
-  out.push('', ...wrapWords([{ text: 'Full timeline:' }, { text: 'imgplan show', paint: p.accent }], width, '', '  '));
+  out.push('', ...wrapWords([{ text: 'Full timeline:' }, ...words(`imgplan show ${plan.name}`, p.accent)], width, '', '  '));
   return out.join('\n');
 }
 

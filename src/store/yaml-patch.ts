@@ -25,6 +25,16 @@ const lineEnd = (text: string, at: number): number => {
   return nl < 0 ? text.length : nl + 1;
 };
 const column = (text: string, at: number): number => at - lineStart(text, at);
+/** The start of `at`'s line, or of the whole-line comments right above it (not above `floor`): they belong to it. */
+const startWithComments = (text: string, at: number, floor: number): number => {
+  let start = lineStart(text, at);
+  while (start > floor) {
+    const above = lineStart(text, start - 1);
+    if (!/^[ \t]*#/.test(text.slice(above, start))) break;
+    start = above;
+  }
+  return start;
+};
 const indent = (block: string, spaces: number): string =>
   block
     .split('\n')
@@ -147,12 +157,14 @@ export function patchYaml(text: string, next: unknown, render: Render): string {
         diff(n, wanted.get(id), false);
       }
     });
-    // New items go before the first kept item that follows them in the new order.
+    // New items go before the first kept item that follows them in the new order (and before the
+    // comments written above it, which stay with it).
     const order = new Map(newIds.map((id, i) => [id!, i]));
     const fresh = newIds.map((id, i) => ({ id: id!, i })).filter(({ id }) => !kept.some((k) => k.id === id));
     for (const { i } of fresh) {
       const before = kept.find((k) => order.get(k.id)! > i);
-      const at = before ? lineStart(text, before.node.range![0]) : nodeEnd(text, items[items.length - 1]!);
+      const previous = before ? items[items.indexOf(before.node) - 1] : undefined;
+      const at = before ? startWithComments(text, before.node.range![0], previous ? nodeEnd(text, previous) : 0) : nodeEnd(text, items[items.length - 1]!);
       edits.push({ start: at, end: at, text: indent(render([value[i]]), dash) });
     }
   };

@@ -289,7 +289,7 @@ describe('renderSummary', () => {
 
   it('shows warnings and ends by pointing to imgplan show', () => {
     expect(lines(text)).toContain('! Your plan starts late: fewer than 12 months remain before A. [late-start]');
-    expect(lines(text).at(-1)).toBe('Full timeline: imgplan show');
+    expect(lines(text).at(-1)).toBe('Full timeline: imgplan show demo');
     expect(renderSummary(plan, { color: true, width: 80 })).toContain('\u001b[');
   });
 });
