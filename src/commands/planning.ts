@@ -1,10 +1,9 @@
 // Shared by the commands that make plans: run the engine for a loaded profile, and point any
 // problem it finds at the profile's line.
-import type { CalendarDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import type { Plan } from '../domain/plan.js';
 import type { Profile } from '../domain/profile.js';
-import { defaultPlanName, generatePlan, type PlanOverrides } from '../engine/index.js';
+import { defaultPlanName, generatePlan, type FixedTask, type PlanOverrides } from '../engine/index.js';
 import { referenceData } from '../reference/index.js';
 import { locate, type ParsedYaml } from '../store/yaml-file.js';
 import type { Deps } from './deps.js';
@@ -13,7 +12,7 @@ export interface PlanOptions {
   name?: string;
   matchYear?: number;
   overrides?: PlanOverrides | undefined;
-  fixed?: Readonly<Record<string, { start: CalendarDate; end: CalendarDate }>>;
+  fixed?: Readonly<Record<string, FixedTask>>;
 }
 
 export function planForProfile(profile: { value: Profile; parsed: ParsedYaml }, deps: Deps, opts: PlanOptions = {}): Plan {

@@ -22,7 +22,14 @@ export interface EngineContext {
   applicationDate: CalendarDate;
   overrides: PlanOverrides;
   /** Tasks the person pinned or finished, by id: they keep these dates and the plan goes around them. */
-  fixed: Readonly<Record<string, { start: CalendarDate; end: CalendarDate }>>;
+  fixed: Readonly<Record<string, FixedTask>>;
+}
+
+export interface FixedTask {
+  start: CalendarDate;
+  end: CalendarDate;
+  /** Done or skipped, rather than only pinned. */
+  finished: boolean;
 }
 
 export interface Span {

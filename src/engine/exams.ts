@@ -77,15 +77,22 @@ export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: T
   let sitting: CalendarDate;
   if (record.status === 'scheduled' && record.date !== undefined) {
     sitting = record.date;
+    // A sitting the person moved in the plan keeps imgplan's study time before it; one booked in
+    // the profile is theirs to prepare for (they mark study time as unavailable).
+    const study = pinned && !pinned.finished ? studyTask(ctx, input, sitting) : undefined;
+    if (study) {
+      tasks.push(study);
+      if (input.studyBlocksRotations) blocked.push({ start: study.start, end: study.end, reason: `${name} study` });
+    }
     tasks.push(
       task({
         id,
         kind: 'exam',
-        title: `Sit ${name} (booked)`,
+        title: `Sit ${name}${pinned ? '' : ' (booked)'}`,
         start: sitting,
         end: sitting,
         why: `${pinned ? 'Moved by you to' : 'Booked by you for'} ${on(sitting)}; imgplan keeps it there. ${input.purpose}`,
-        dependsOn: input.dependsOn,
+        dependsOn: [...(study ? [study.id] : []), ...input.dependsOn],
         extra,
       }),
     );
@@ -110,18 +117,9 @@ export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: T
       }
     }
     sitting = found;
-    const studyStart = maxDate(ctx.today, addDays(sitting, -prepDays));
-    const studyEnd = maxDate(studyStart, addDays(sitting, -1));
+    const study = studyTask(ctx, input, sitting, retake);
     tasks.push(
-      task({
-        id: `${id}-study`,
-        kind: 'exam',
-        title: `${retake ? 'Prepare to retake' : 'Study for'} ${name}`,
-        start: studyStart,
-        end: studyEnd,
-        why: `About ${rules.prepWeeks.value} weeks of preparation before the sitting on ${on(sitting)}${input.studyBlocksRotations ? '; no rotation is planned in this time' : ''}. ${input.purpose}`,
-        extra,
-      }),
+      study,
       task({
         id,
         kind: 'exam',
@@ -133,7 +131,7 @@ export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: T
         extra,
       }),
     );
-    if (input.studyBlocksRotations) blocked.push({ start: studyStart, end: studyEnd, reason: `${name} study` });
+    if (input.studyBlocksRotations) blocked.push({ start: study.start, end: study.end, reason: `${name} study` });
     if (retake) warnings.push(warning(`${exam}-retake`, `${name} is recorded as failed: a retake is planned for ${on(sitting)}.${limit ? ` ${limit.why}` : ''}`));
   }
   blocked.push({ start: sitting, end: sitting, reason: `${name} sitting` });
@@ -151,6 +149,22 @@ export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: T
     }),
   );
   return { tasks, warnings, outcome: { exam, passed: false, sitting, resultBy, resultTaskId: `${id}-result` }, blocked };
+}
+
+/** Dedicated preparation in the weeks before a sitting, never before today. */
+function studyTask(ctx: EngineContext, input: SittingInput, sitting: CalendarDate, retake = false): Task {
+  const name = EXAM_NAMES[input.exam];
+  const weeks = input.rules.prepWeeks.value;
+  const start = maxDate(ctx.today, addWeeks(sitting, -weeks));
+  return task({
+    id: `exam-${input.exam}-study`,
+    kind: 'exam',
+    title: `${retake ? 'Prepare to retake' : 'Study for'} ${name}`,
+    start,
+    end: maxDate(start, addDays(sitting, -1)),
+    why: `About ${weeks} weeks of preparation before the sitting on ${on(sitting)}${input.studyBlocksRotations ? '; no rotation is planned in this time' : ''}. ${input.purpose}`,
+    extra: { exam: input.exam },
+  });
 }
 
 /** When a failed USMLE Step may be retaken under the attempt rules, or why it may not. */

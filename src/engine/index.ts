@@ -6,13 +6,13 @@ import { MILESTONE_IDS, PLAN_SCHEMA_VERSION, type Plan, type PlanWarning, type T
 import type { Profile } from '../domain/profile.js';
 import type { ReferenceData } from '../reference/index.js';
 import { isPlannableYear, matchCalendar } from '../calendar/match-calendar.js';
-import { on, warning, when, type EngineContext, type PlanOverrides } from './context.js';
+import { on, warning, when, type EngineContext, type FixedTask, type PlanOverrides } from './context.js';
 import { planExams } from './exams.js';
 import { planEcfmg } from './ecfmg.js';
 import { planRotations } from './rotations.js';
 import { planApplication } from './application.js';
 
-export type { PlanOverrides } from './context.js';
+export type { FixedTask, PlanOverrides } from './context.js';
 
 export interface PlanRequest {
   profile: Profile;
@@ -24,7 +24,7 @@ export interface PlanRequest {
   matchYear?: number;
   overrides?: PlanOverrides;
   /** Tasks the person pinned or finished: their dates stand, and the rest is planned around them. */
-  fixed?: Readonly<Record<string, { start: CalendarDate; end: CalendarDate }>>;
+  fixed?: Readonly<Record<string, FixedTask>>;
 }
 
 /** The first plannable Match year whose applications have not gone out yet, if any. */

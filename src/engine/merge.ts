@@ -7,6 +7,7 @@
 //  - A finished (done or skipped) task is left exactly as it is.
 import type { CalendarDate } from '../domain/dates.js';
 import type { Plan, Task } from '../domain/plan.js';
+import type { FixedTask } from './context.js';
 import { sameValue } from '../domain/same-value.js';
 
 export interface Move {
@@ -99,9 +100,9 @@ export function mergePlans(base: Plan, mine: Plan, theirs: Plan): { plan: Plan; 
 }
 
 /** The tasks whose dates the engine must keep: pinned ones and finished ones. */
-export function fixedTasks(plan: Plan): Record<string, { start: CalendarDate; end: CalendarDate }> {
-  const fixed: Record<string, { start: CalendarDate; end: CalendarDate }> = {};
-  for (const t of plan.tasks) if (t.pinned || isFinished(t)) fixed[t.id] = { start: t.start, end: t.end };
+export function fixedTasks(plan: Plan): Record<string, FixedTask> {
+  const fixed: Record<string, FixedTask> = {};
+  for (const t of plan.tasks) if (t.pinned || isFinished(t)) fixed[t.id] = { start: t.start, end: t.end, finished: isFinished(t) };
   return fixed;
 }
 

@@ -30,7 +30,7 @@ const startWithComments = (text: string, at: number, floor: number): number => {
   let start = lineStart(text, at);
   while (start > floor) {
     const above = lineStart(text, start - 1);
-    if (!/^[ \t]*#/.test(text.slice(above, start))) break;
+    if (above < floor || !/^[ \t]*#/.test(text.slice(above, start))) break;
     start = above;
   }
   return start;
