@@ -176,3 +176,33 @@ describe('a lived-in plan', () => {
     ]);
   });
 });
+
+describe('status and what-if plans through the binary', () => {
+  it('status (and next) show today; --json gives the same data', () => {
+    const ws = workspace();
+    const text = ok(ws.imgplan(['status'], '2027-01-10')).stdout;
+    expect(text).toContain('Overdue');
+    expect(text).toContain('Countdown');
+    expect(text.split('\n').length).toBeLessThanOrEqual(25);
+    expect(ok(ws.imgplan(['next'], '2027-01-10')).stdout).toBe(text);
+    const data = JSON.parse(ok(ws.imgplan(['status', '--json'], '2027-01-10')).stdout) as { today: string; overdue: { id: string }[]; progress: { lettersWanted: number } };
+    expect(data.today).toBe('2027-01-10');
+    expect(data.overdue.map((t) => t.id)).toContain('outreach-rotation-1');
+    expect(data.progress.lettersWanted).toBe(4);
+  });
+
+  it('plan new, list and compare', () => {
+    const ws = workspace();
+    ok(ws.imgplan(['plan', 'new', 'match-2029', '--match-year', '2029', '--weeks', '6']));
+    const list = JSON.parse(ok(ws.imgplan(['plan', 'list', '--json'])).stdout) as { name: string; matchYear: number }[];
+    expect(list.map((p) => [p.name, p.matchYear])).toEqual([
+      ['match-2028', 2028],
+      ['match-2029', 2029],
+    ]);
+    const cmp = ok(ws.imgplan(['plan', 'compare', 'match-2028', 'match-2029'])).stdout;
+    expect(cmp).toMatch(/Weeks each\s+4, 4, 4\s+6, 6, 6/);
+    const bad = ws.imgplan(['plan', 'new', 'Bad Name']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).not.toMatch(STACK_FRAME);
+  });
+});
