@@ -1,6 +1,8 @@
-// Bundles the CLI into one ES module file, dist/imgplan.js, with its data files inlined.
+// Bundles the CLI into one CommonJS file, dist/imgplan.cjs, with its data files inlined.
+// CommonJS because Node 20 starts it about 20 ms sooner than the same bundle as an ES module
+// (the ES module loader compiles the whole file up front); see the Speed section of the README.
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { yamlToModule } from './yaml-module.mjs';
 
 const yamlData = {
@@ -15,17 +17,20 @@ const yamlData = {
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
-await build({
+const result = await build({
   entryPoints: ['src/main.ts'],
-  outfile: 'dist/imgplan.js',
+  outfile: 'dist/imgplan.cjs',
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   legalComments: 'none',
   logLevel: 'warning',
-  define: { IMGPLAN_VERSION: JSON.stringify(pkg.version) },
-  // commander, yaml and proper-lockfile are CommonJS inside this ES module bundle.
-  banner: { js: "import { createRequire as __imgplanCreateRequire } from 'node:module'; const require = __imgplanCreateRequire(import.meta.url);" },
+  // Sources use import.meta.url (ES modules under vitest); in the CommonJS bundle it is the file's URL.
+  banner: { js: "const __imgplanUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { IMGPLAN_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__imgplanUrl' },
   plugins: [yamlData],
+  // IMGPLAN_META=1 writes what the bundle is made of, for start-up work.
+  metafile: process.env.IMGPLAN_META === '1',
 });
+if (result.metafile) await writeFile('dist/meta.json', JSON.stringify(result.metafile));

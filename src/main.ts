@@ -5,7 +5,7 @@ import { buildProgram, type GlobalFlags, type Runner } from './cli.js';
 import type { Deps } from './commands/deps.js';
 import { dateInZone, parseCalendarDate, type CalendarDate } from './domain/dates.js';
 import { formatProblem, ImgplanError, InputError } from './domain/errors.js';
-import { resolveHome } from './store/workspace.js';
+import { resolveHome } from './store/paths.js';
 
 function pinnedToday(flags: GlobalFlags, env: NodeJS.ProcessEnv): CalendarDate | undefined {
   const [source, raw] = flags.today !== undefined ? ['--today', flags.today] : ['IMGPLAN_TODAY', env.IMGPLAN_TODAY || undefined];
@@ -31,6 +31,7 @@ export function makeDeps(flags: GlobalFlags, env: NodeJS.ProcessEnv): Deps {
     color: colorWanted(flags, env),
     columns: process.stdout.columns || Number(env.COLUMNS) || 100,
     rows: process.stdout.rows || Number(env.LINES) || 24,
+    cwd: process.cwd(),
     home: resolveHome(flags.home, env),
     today: (timeZone) => pinned ?? dateInZone(new Date(), timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone),
   };
@@ -73,4 +74,6 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-process.exitCode = await main(process.argv, process.env);
+void main(process.argv, process.env).then((code) => {
+  process.exitCode = code;
+});

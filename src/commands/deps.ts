@@ -13,6 +13,8 @@ export interface Deps {
   columns: number;
   /** Lines on the screen, for views that must fit one (24 when not a terminal). */
   rows: number;
+  /** The folder relative paths given on the command line are resolved against. */
+  cwd: string;
   /** The workspace folder (--home, IMGPLAN_HOME or the user's data folder). */
   home: string;
   /** Today as a calendar date in `timeZone` (or the machine's), unless --today or IMGPLAN_TODAY pins it. */

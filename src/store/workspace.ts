@@ -1,8 +1,6 @@
-// The workspace: a private folder holding profile.yaml and plans/<name>.yaml.
-// Where: --home DIR, else IMGPLAN_HOME, else the user's data folder (e.g. ~/.local/share/imgplan).
+// The workspace: a private folder holding profile.yaml and plans/<name>.yaml (where: paths.ts).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import envPaths from 'env-paths';
 import { InputError } from '../domain/errors.js';
 import { planSchema, PLAN_SCHEMA_VERSION, type Plan } from '../domain/plan.js';
 import { profileSchema, PROFILE_SCHEMA_VERSION, type Profile } from '../domain/profile.js';
@@ -15,11 +13,6 @@ export interface Workspace {
   home: string;
   profileFile: string;
   plansDir: string;
-}
-
-export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  const chosen = flag ?? (env.IMGPLAN_HOME || undefined);
-  return path.resolve(chosen ?? envPaths('imgplan', { suffix: '' }).data);
 }
 
 export function workspaceAt(home: string): Workspace {

@@ -1,4 +1,4 @@
-// Shared by the end-to-end tests: run the BUILT binary (bin/imgplan.js → dist/imgplan.js) in a
+// Shared by the end-to-end tests: run the BUILT binary (bin/imgplan.cjs → dist/imgplan.cjs) in a
 // clean environment and a throwaway HOME, and look at what it left on disk.
 // The tests never build: `npm test` runs `npm run build` first. A missing or stale bundle is an
 // error that says so, rather than a silent test of old code.
@@ -9,8 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BIN = path.join('bin', 'imgplan.js');
-export const BUNDLE = path.join(ROOT, 'dist', 'imgplan.js');
+export const BIN = path.join('bin', 'imgplan.cjs');
+export const BUNDLE = path.join(ROOT, 'dist', 'imgplan.cjs');
 export const EXAMPLE_PROFILE = path.join(ROOT, 'data', 'examples', 'profile.yaml');
 /** The pinned "today" of every run unless a test says otherwise. */
 export const TODAY = '2026-11-25';
@@ -29,10 +29,10 @@ function newest(dir: string, filter: (file: string) => boolean = () => true): [s
 
 let checked = false;
 
-/** Throws a clear error when dist/imgplan.js is missing or older than what it is built from. */
+/** Throws a clear error when dist/imgplan.cjs is missing or older than what it is built from. */
 export function assertBuilt(): void {
   if (checked) return;
-  if (!existsSync(BUNDLE)) throw new Error('dist/imgplan.js does not exist: run `npm run build` before the end-to-end tests (`npm test` does it for you)');
+  if (!existsSync(BUNDLE)) throw new Error('dist/imgplan.cjs does not exist: run `npm run build` before the end-to-end tests (`npm test` does it for you)');
   const built = statSync(BUNDLE).mtimeMs;
   // The bundle inlines src/ and the reference data in data/*.yaml (data/examples is read at run time).
   const examples = path.join(ROOT, 'data', 'examples') + path.sep;
@@ -41,7 +41,7 @@ export function assertBuilt(): void {
   );
   for (const [file, mtime] of sources)
     if (mtime > built)
-      throw new Error(`dist/imgplan.js is older than ${path.relative(ROOT, file)}: run \`npm run build\` before the end-to-end tests (\`npm test\` does it for you)`);
+      throw new Error(`dist/imgplan.cjs is older than ${path.relative(ROOT, file)}: run \`npm run build\` before the end-to-end tests (\`npm test\` does it for you)`);
   checked = true;
 }
 
@@ -84,7 +84,7 @@ export interface RunResult {
   ms: number;
 }
 
-/** Runs `node bin/imgplan.js ...args` from the repository root in a clean environment. */
+/** Runs `node bin/imgplan.cjs ...args` from the repository root in a clean environment. */
 export function run(args: readonly string[], opts: RunOptions = {}): RunResult {
   assertBuilt();
   const home = opts.env?.HOME ?? makeTemp('home');

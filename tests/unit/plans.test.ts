@@ -29,6 +29,7 @@ function deps(columns = 80): Deps {
     canPrompt: false,
     color: false,
     rows: 24,
+    cwd: process.cwd(),
     columns,
     home,
     today: () => d('2026-11-25'),

@@ -230,7 +230,7 @@ describe('runStatus', () => {
     const out: string[] = [];
     const err: string[] = [];
     const deps: Deps = { out: (t) => void out.push(t), err: (t) => void err.push(t), env: {}, canPrompt: false, color: false, columns: 100,
-    rows: 24, home, today: () => TODAY };
+    rows: 24, cwd: process.cwd(), home, today: () => TODAY };
     return { deps, out, err };
   }
 
