@@ -54,9 +54,10 @@ export function buildProgram(runner: Runner, configure: (program: Command) => vo
     .command('show')
     .description('show a saved plan month by month, warnings first')
     .argument('[plan]', 'plan name (default: the only plan, or match-<target year>)')
+    .option('--gantt', 'draw the plan as a Gantt chart fitted to the terminal')
     .option('--json', 'print the plan as JSON')
-    .addHelpText('after', examples(['imgplan show', 'imgplan show match-2028', 'imgplan show --json > plan.json']))
-    .action(async (plan: string | undefined, opts: { json?: boolean }, cmd: Command) =>
+    .addHelpText('after', examples(['imgplan show', 'imgplan show match-2028', 'imgplan show --gantt', 'imgplan show --json > plan.json']))
+    .action(async (plan: string | undefined, opts: { json?: boolean; gantt?: boolean }, cmd: Command) =>
       runner(flags(cmd), async (deps) => (await import('./commands/show.js')).runShow({ ...opts, ...(plan !== undefined ? { plan } : {}) }, deps)),
     );
 

@@ -3,6 +3,7 @@ import { InputError } from '../domain/errors.js';
 import { nearest } from '../domain/nearest.js';
 import type { Plan } from '../domain/plan.js';
 import { defaultPlanName } from '../engine/index.js';
+import { renderGantt } from '../render/gantt.js';
 import { renderTimeline } from '../render/timeline.js';
 import { listPlans, readPlan, readProfile, workspaceAt, type Workspace } from '../store/workspace.js';
 import type { Deps } from './deps.js';
@@ -11,6 +12,8 @@ import { printJson } from './planning.js';
 export interface ShowOptions {
   plan?: string;
   json?: boolean;
+  /** A Gantt chart instead of the timeline. */
+  gantt?: boolean;
 }
 
 /** The plan a command means: the one named, the only one, or the one for the profile's Match year. */
@@ -40,7 +43,11 @@ export async function runShow(opts: ShowOptions, deps: Deps): Promise<number> {
     printJson(deps, plan);
     return 0;
   }
-  // The timeline marks what is overdue as of today, not as of the day the plan was made.
-  deps.out(`${renderTimeline({ ...plan, today: deps.today(profile?.value.timezone) }, { color: deps.color, width: deps.columns })}\n`);
+  // Both views mark today as it is now, not as of the day the plan was made.
+  const today = deps.today(profile?.value.timezone);
+  const view = opts.gantt
+    ? renderGantt(plan, { color: deps.color, width: deps.columns, today })
+    : renderTimeline({ ...plan, today }, { color: deps.color, width: deps.columns });
+  deps.out(`${view}\n`);
   return 0;
 }
