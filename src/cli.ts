@@ -72,6 +72,22 @@ export function buildProgram(runner: Runner, configure: (program: Command) => vo
     );
 
   program
+    .command('export')
+    .description('write a plan as Markdown (with a Gantt chart), iCalendar, JSON or a self-contained HTML page')
+    .argument('[plan]', 'plan name (default: the only plan, or match-<target year>)')
+    .requiredOption('--format <format>', 'md, ics, json or html')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .option('--force', 'replace the --out file if it exists')
+    .option('--show <facts>', 'profile facts a Markdown export may show: name, school, specialties, visa, exams', 'specialties')
+    .addHelpText(
+      'after',
+      examples(['imgplan export --format md > plan.md', 'imgplan export --format ics --out ~/match.ics', 'imgplan export --format html --out plan.html --force', 'imgplan export --format md --show name,specialties,exams']),
+    )
+    .action(async (plan: string | undefined, opts: { format: string; out?: string; force?: boolean; show?: string }, cmd: Command) =>
+      runner(flags(cmd), async (deps) => (await import('./commands/export.js')).runExport({ ...opts, ...(plan !== undefined ? { plan } : {}) }, deps)),
+    );
+
+  program
     .command('status')
     .alias('next')
     .description("today's view: what is overdue, what is due in the next 14 days, countdowns, progress and warnings")

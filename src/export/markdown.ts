@@ -3,6 +3,7 @@
 import { addDays, longDate, monthLabel, plainDate } from '../domain/dates.js';
 import type { Milestone, Plan, Task, TaskKind } from '../domain/plan.js';
 import { dateRange, sortMilestones, sortTasks } from '../render/text.js';
+import { ESTIMATED_MEANS } from '../domain/wording.js';
 
 /** Profile facts the person chose to show; the export prints these and nothing else about them. */
 export interface ProfileSummary {
@@ -20,8 +21,7 @@ const SECTIONS: readonly [string, readonly TaskKind[]][] = [
   ['Application', ['application', 'custom']],
 ];
 
-const ESTIMATED_NOTE =
-  'Estimated dates are projected by a rule or reported only by a secondary source; check them with the organiser (AAMC, NRMP, ECFMG).';
+const ESTIMATED_NOTE = `Estimated dates are ${ESTIMATED_MEANS}`;
 
 export function planToMarkdown(plan: Plan, summary: ProfileSummary = {}): string {
   const appliesOn = plan.milestones.find((m) => m.id === 'eras-submit' && m.date === plan.applicationDate);

@@ -4,6 +4,7 @@ import { longDate, shortDate, yearOf, type CalendarDate } from '../domain/dates.
 // Types only: a value import of plan.ts would load the reference data just to print a plan.
 import type { Milestone, Plan, PlanWarning, Task, TaskStatus } from '../domain/plan.js';
 import type { Palette } from './palette.js';
+import { ESTIMATED_MEANS } from '../domain/wording.js';
 
 /** Below this a title would have almost no room beside the indents and dates. */
 const MIN_WIDTH = 40;
@@ -107,7 +108,7 @@ export function estimatedLegend(p: Palette, width: number, indent: string): stri
   return wrapWords(
     [
       { text: ESTIMATED_MARK, paint: p.estimated },
-      ...words('dates are projected by a rule or reported only by a secondary source; check them with the organiser (AAMC, NRMP, ECFMG).', p.dim),
+      ...words(`dates are ${ESTIMATED_MEANS}`, p.dim),
     ],
     width,
     indent,

@@ -3,9 +3,6 @@
 // files for both example profiles. Refresh the goldens with
 // UPDATE_GOLDEN=1 npx vitest run tests/unit/gantt.test.ts
 import { describe, it, expect } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import aminaYaml from '../../data/examples/profile.yaml';
 import danielYaml from '../../data/examples/profile-us-citizen-student.yaml';
@@ -15,8 +12,8 @@ import { profileSchema } from '../../src/domain/profile.js';
 import { referenceData } from '../../src/reference/index.js';
 import { generatePlan } from '../../src/engine/index.js';
 import { renderGantt } from '../../src/render/gantt.js';
+import { expectGolden } from '../support/golden.js';
 
-const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'golden');
 const d = calendarDate;
 const data = referenceData();
 const profiles = { profile: aminaYaml, 'profile-us-citizen-student': danielYaml };
@@ -207,14 +204,7 @@ describe('renderGantt on the example profiles', () => {
       });
 
       it('matches the golden file at width 100 without colour (UPDATE_GOLDEN=1 to refresh)', () => {
-        const path = join(GOLDEN_DIR, `gantt-${file}.txt`);
-        const text = `${render(100)}\n`;
-        if (process.env.UPDATE_GOLDEN === '1') {
-          mkdirSync(GOLDEN_DIR, { recursive: true });
-          writeFileSync(path, text, 'utf8');
-        }
-        expect(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1`).toBe(true);
-        expect(text).toBe(readFileSync(path, 'utf8'));
+        expectGolden(`gantt-${file}.txt`, `${render(100)}\n`);
       });
     });
   }

@@ -2,9 +2,6 @@
 // compared exactly with the plan, and the structural rules ical.js does not check (it is a
 // lenient parser, not a validator).
 import { describe, it, expect } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ICAL from 'ical.js';
 import aminaYaml from '../../data/examples/profile.yaml';
 import danielYaml from '../../data/examples/profile-us-citizen-student.yaml';
@@ -14,8 +11,8 @@ import { profileSchema } from '../../src/domain/profile.js';
 import { referenceData } from '../../src/reference/index.js';
 import { generatePlan } from '../../src/engine/index.js';
 import { planToIcs } from '../../src/export/ics.js';
+import { expectGolden } from '../support/golden.js';
 
-const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'golden');
 const data = referenceData();
 const profiles = { profile: aminaYaml, 'profile-us-citizen-student': danielYaml };
 
@@ -117,15 +114,7 @@ describe('planToIcs on the example profiles', () => {
       const ics = planToIcs(plan);
 
       it('matches the golden file byte for byte (UPDATE_GOLDEN=1 to refresh)', () => {
-        const path = join(GOLDEN_DIR, `ics-${file}.ics`);
-        if (process.env.UPDATE_GOLDEN === '1') {
-          mkdirSync(GOLDEN_DIR, { recursive: true });
-          writeFileSync(path, ics, 'utf8');
-        }
-        expect(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1`).toBe(true);
-        const golden = readFileSync(path);
-        expect(ics).toBe(golden.toString('utf8'));
-        expect(Buffer.from(ics, 'utf8').equals(golden)).toBe(true);
+        expectGolden(`ics-${file}.ics`, ics);
       });
 
       it('is deterministic', () => {

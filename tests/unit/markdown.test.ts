@@ -2,7 +2,6 @@
 // through Mermaid's own parser, which is what a renderer would draw (reliability.md section 5).
 // Refresh the goldens with UPDATE_GOLDEN=1 npx vitest run tests/unit/markdown.test.ts
 import { describe, it, expect } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { JSDOM } from 'jsdom';
 import fc from 'fast-check';
 import aminaYaml from '../../data/examples/profile.yaml';
@@ -13,6 +12,7 @@ import { profileSchema } from '../../src/domain/profile.js';
 import { referenceData } from '../../src/reference/index.js';
 import { generatePlan } from '../../src/engine/index.js';
 import { ganttIdMaker, ganttName, planToMarkdown, type ProfileSummary } from '../../src/export/markdown.js';
+import { expectGolden } from '../support/golden.js';
 
 // Mermaid needs a DOM when it loads (DOMPurify hooks), so the window goes in before the import.
 const { window } = new JSDOM('<!doctype html><html><body></body></html>');
@@ -43,15 +43,6 @@ const AMINA_SUMMARY: ProfileSummary = {
   exams: ['USMLE Step 1: passed (2025-03-14)', 'USMLE Step 2 CK: scheduled (2027-04-20)'],
 };
 
-function golden(file: string, actual: string): void {
-  const url = new URL(`../golden/${file}`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(new URL('.', url), { recursive: true });
-    writeFileSync(url, actual);
-  }
-  if (!existsSync(url)) throw new Error(`missing golden ${file}; run with UPDATE_GOLDEN=1 to write it`);
-  expect(actual).toBe(readFileSync(url, 'utf8'));
-}
 
 /** The one mermaid block, checking the fence is intact: exactly two fence lines in the document. */
 function ganttSource(md: string): string {
@@ -110,7 +101,7 @@ describe('planToMarkdown: example profiles', () => {
       const md = planToMarkdown(plan, summary);
       expect(planToMarkdown(structuredClone(plan), { ...summary })).toBe(md);
       checkMarkdownShape(md, plan);
-      golden(file, md);
+      expectGolden(file, md);
     });
 
     it(`${file}: Mermaid reads every task and milestone with the plan's ids, names and dates`, async () => {

@@ -1,0 +1,86 @@
+// `imgplan export --format md|ics|json|html [--out FILE] [plan]`: a plan in the formats people
+// keep elsewhere. Standard output by default; a file only where asked, never over an existing one
+// without --force, and never inside the workspace (exports are copies to share, the workspace is
+// private).
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../domain/errors.js';
+import { EXAMS, EXAM_NAMES, type Profile } from '../domain/profile.js';
+import type { Plan } from '../domain/plan.js';
+import { referenceData } from '../reference/index.js';
+import { atomicWrite } from '../store/safe-write.js';
+import type { ProfileSummary } from '../export/markdown.js';
+import type { Deps } from './deps.js';
+import { loadPlan, openSession } from './session.js';
+
+export const FORMATS = ['md', 'ics', 'json', 'html'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Profile facts a Markdown or HTML export may show, named by --show. */
+export const SHOWABLE = ['name', 'school', 'specialties', 'visa', 'exams'] as const;
+
+export interface ExportOptions {
+  format: string;
+  out?: string;
+  force?: boolean;
+  plan?: string;
+  show?: string;
+}
+
+function summaryOf(profile: Profile, wanted: readonly string[]): ProfileSummary {
+  const names = new Map(referenceData().specialties.specialties.map((s) => [s.id, s.name]));
+  const summary: ProfileSummary = {};
+  if (wanted.includes('name')) summary.name = profile.name;
+  if (wanted.includes('school')) summary.school = `${profile.school.name}, ${profile.school.country} (${profile.status === 'student' ? 'graduating' : 'graduated'} ${profile.school.graduationYear})`;
+  if (wanted.includes('specialties')) summary.specialties = profile.targetSpecialties.map((id) => names.get(id) ?? id);
+  if (wanted.includes('visa')) summary.visa = `${referenceData().eligibility.statuses[profile.visa.current].label}; for residency: ${profile.visa.residencyVisa}`;
+  if (wanted.includes('exams'))
+    summary.exams = EXAMS.flatMap((e) => {
+      const r = profile.exams[e];
+      return r && r.status !== 'not-started' && r.status !== 'not-planned' ? [`${EXAM_NAMES[e]}: ${r.status}${r.date ? ` (${r.date})` : ''}${r.score !== undefined ? `, ${r.score}` : ''}`] : [];
+    });
+  return summary;
+}
+
+async function render(format: Format, plan: Plan, profile: Profile, show: readonly string[]): Promise<string> {
+  switch (format) {
+    case 'md':
+      return (await import('../export/markdown.js')).planToMarkdown(plan, summaryOf(profile, show));
+    case 'ics':
+      return (await import('../export/ics.js')).planToIcs(plan);
+    case 'json':
+      return (await import('../export/json.js')).planToJson(plan);
+    case 'html':
+      return (await import('../export/html.js')).planToHtml(plan);
+  }
+}
+
+export async function runExport(opts: ExportOptions, deps: Deps): Promise<number> {
+  if (!(FORMATS as readonly string[]).includes(opts.format))
+    throw new InputError('bad-format', `--format must be one of ${FORMATS.join(', ')}, not "${opts.format}"`);
+  const format = opts.format as Format;
+  const show = (opts.show ?? 'specialties').split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = show.filter((s) => !(SHOWABLE as readonly string[]).includes(s));
+  if (unknown.length) throw new InputError('bad-show', `--show takes ${SHOWABLE.join(', ')}; not ${unknown.join(', ')}`);
+
+  const session = await openSession(deps);
+  const loaded = await loadPlan(session, opts.plan);
+  const text = await render(format, loaded.value, session.profile.value, show);
+  if (opts.out === undefined) {
+    deps.out(text);
+    return 0;
+  }
+  const target = path.resolve(deps.cwd, opts.out);
+  const inside = path.relative(session.ws.home, target);
+  if (!inside.startsWith('..') && !path.isAbsolute(inside))
+    throw new InputError('export-into-workspace', `${opts.out} is inside the workspace (${session.ws.home})`, [], 'write exports somewhere else; the workspace holds only imgplan\'s own files');
+  if (existsSync(target)) {
+    if (statSync(target).isDirectory()) throw new InputError('out-is-folder', `${opts.out} is a folder`, [], 'give a file name, e.g. --out plan.' + format);
+    if (!opts.force) throw new InputError('out-exists', `${opts.out} already exists`, [], 'add --force to replace it');
+  }
+  if (!existsSync(path.dirname(target))) throw new InputError('no-such-folder', `the folder of ${opts.out} does not exist`);
+  // The export holds the plan, which is private: written atomically, readable only by its owner.
+  await atomicWrite(target, text);
+  deps.err(`Wrote ${target}\n`);
+  return 0;
+}
