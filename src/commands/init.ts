@@ -7,6 +7,7 @@ import { baseFile, currentHash, parseProfile, planChanges, planFile, readText, w
 import { profileToYaml } from '../store/serialize.js';
 import type { Deps } from './deps.js';
 import { planForProfile, printJson } from './planning.js';
+import { readPlanTrackers } from '../store/trackers.js';
 
 export interface InitOptions {
   profile?: string;
@@ -46,7 +47,7 @@ export async function runInit(opts: InitOptions, deps: Deps): Promise<number> {
   }
 
   const profile = parseProfile(file, text);
-  const plan = planForProfile(profile, deps);
+  const plan = planForProfile(profile, deps, { trackers: await readPlanTrackers(ws) });
   const planPath = planFile(ws, plan.name);
   // A forced init starts the plan afresh: the old plan is replaced, not merged.
   const planHash = await currentHash(planPath);

@@ -3,6 +3,7 @@
 import { InputError } from '../domain/errors.js';
 import type { Plan } from '../domain/plan.js';
 import type { Profile } from '../domain/profile.js';
+import type { Trackers } from '../domain/trackers.js';
 import { defaultPlanName, generatePlan, type FixedTask, type PlanOverrides } from '../engine/index.js';
 import { referenceData } from '../reference/index.js';
 import { locate, type ParsedYaml } from '../store/yaml-file.js';
@@ -13,6 +14,7 @@ export interface PlanOptions {
   matchYear?: number;
   overrides?: PlanOverrides | undefined;
   fixed?: Readonly<Record<string, FixedTask>>;
+  trackers?: Trackers;
 }
 
 export function planForProfile(profile: { value: Profile; parsed: ParsedYaml }, deps: Deps, opts: PlanOptions = {}): Plan {
@@ -26,6 +28,7 @@ export function planForProfile(profile: { value: Profile; parsed: ParsedYaml }, 
       matchYear: year,
       ...(opts.overrides ? { overrides: opts.overrides } : {}),
       ...(opts.fixed ? { fixed: opts.fixed } : {}),
+      ...(opts.trackers ? { trackers: opts.trackers } : {}),
     });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;

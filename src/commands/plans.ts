@@ -15,6 +15,7 @@ import { baseFile, currentHash, listPlans, planChanges, planFile, readPlan } fro
 import type { Deps } from './deps.js';
 import { planForProfile, printJson } from './planning.js';
 import { loadPlan, openSession } from './session.js';
+import { readPlanTrackers } from '../store/trackers.js';
 
 const MAX_NAME = 40;
 /** As the plan and profile schemas allow. */
@@ -71,7 +72,7 @@ export async function runPlanNew(name: string, opts: PlanNewOptions, deps: Deps)
     ...(externships !== undefined ? { externships } : {}),
     ...(weeks !== undefined ? { weeksPerExternship: weeks } : {}),
   };
-  const plan = planForProfile(session.profile, deps, { name, matchYear: year, overrides });
+  const plan = planForProfile(session.profile, deps, { name, matchYear: year, overrides, trackers: await readPlanTrackers(ws) });
   // Like a forced init, a forced plan starts afresh: the old plan is replaced, not merged.
   const baseHash = await currentHash(baseFile(ws, name));
   const changes = planChanges(ws, plan, plan, null, baseHash === null ? null : { hash: baseHash }).map((c) => (c.file === file ? { ...c, basedOn: planHash } : c));

@@ -4,6 +4,8 @@ import { InputError } from '../domain/errors.js';
 import { nearest } from '../domain/nearest.js';
 import type { Plan, Task } from '../domain/plan.js';
 import type { Profile } from '../domain/profile.js';
+import type { Trackers } from '../domain/trackers.js';
+import { readPlanTrackers } from '../store/trackers.js';
 import { fixedTasks, mergePlans, type MergeReport } from '../engine/merge.js';
 import { recoverIfNeeded, type FileChange } from '../store/history.js';
 import { planChanges, readBase, readPlan, readProfile, workspaceAt, type Loaded, type Workspace } from '../store/workspace.js';
@@ -55,7 +57,7 @@ export async function regenerate(
   session: Session,
   deps: Deps,
   loaded: Loaded<Plan>,
-  opts: { profile?: { value: Profile; parsed: ParsedYaml }; mine?: Plan } = {},
+  opts: { profile?: { value: Profile; parsed: ParsedYaml }; mine?: Plan; trackers?: Trackers } = {},
 ): Promise<Regenerated> {
   const mine = opts.mine ?? loaded.value;
   const generated = planForProfile(opts.profile ?? session.profile, deps, {
@@ -63,6 +65,7 @@ export async function regenerate(
     matchYear: mine.matchYear,
     overrides: mine.overrides,
     fixed: fixedTasks(mine),
+    trackers: opts.trackers ?? (await readPlanTrackers(session.ws)),
   });
   const base = await readBase(session.ws, mine.name);
   // Without the last generated plan, every difference is taken to be the person's own.

@@ -3,6 +3,7 @@
 import { plainDate, type CalendarDate } from '../domain/dates.js';
 import type { Milestone, MilestoneId, PlanWarning, Task, TaskKind } from '../domain/plan.js';
 import type { Profile } from '../domain/profile.js';
+import type { Trackers } from '../domain/trackers.js';
 import type { ReferenceData } from '../reference/index.js';
 import type { MatchCalendar } from '../calendar/match-calendar.js';
 
@@ -23,6 +24,8 @@ export interface EngineContext {
   overrides: PlanOverrides;
   /** Tasks the person pinned or finished, by id: they keep these dates and the plan goes around them. */
   fixed: Readonly<Record<string, FixedTask>>;
+  /** Letters and outreach the person tracks. */
+  trackers: Trackers;
 }
 
 export interface FixedTask {

@@ -11,6 +11,8 @@ import { planExams } from './exams.js';
 import { planEcfmg } from './ecfmg.js';
 import { planRotations } from './rotations.js';
 import { planApplication } from './application.js';
+import { confirmedRotations, planRelationships } from './relationships.js';
+import { NO_TRACKERS, type Trackers } from '../domain/trackers.js';
 
 export type { FixedTask, PlanOverrides } from './context.js';
 
@@ -25,6 +27,8 @@ export interface PlanRequest {
   overrides?: PlanOverrides;
   /** Tasks the person pinned or finished: their dates stand, and the rest is planned around them. */
   fixed?: Readonly<Record<string, FixedTask>>;
+  /** Letters and outreach from the person's trackers. */
+  trackers?: Trackers;
 }
 
 /** The first plannable Match year whose applications have not gone out yet, if any. */
@@ -58,12 +62,15 @@ export function generatePlan(req: PlanRequest): Plan {
     );
   }
 
-  const fixed = req.fixed ?? {};
-  const ctx: EngineContext = { profile, data, today, year, calendar, applicationDate: A.date, overrides: req.overrides ?? {}, fixed };
+  const trackers = req.trackers ?? NO_TRACKERS;
+  // A rotation confirmed through outreach has its real dates, as if the person had pinned it.
+  const fixed: Record<string, FixedTask> = { ...confirmedRotations(trackers), ...req.fixed };
+  const ctx: EngineContext = { profile, data, today, year, calendar, applicationDate: A.date, overrides: req.overrides ?? {}, fixed, trackers };
   const exams = planExams(ctx);
   const ecfmg = planEcfmg(ctx, exams);
   const rotations = planRotations(ctx, [...exams.blocked, ...ecfmg.blocked]);
   const application = planApplication(ctx);
+  const relationships = planRelationships(ctx, [...exams.tasks, ...ecfmg.tasks, ...rotations.tasks]);
 
   const warnings: PlanWarning[] = [];
   const runway = data.rules.planning.runwayMonths;
@@ -76,9 +83,9 @@ export function generatePlan(req: PlanRequest): Plan {
       ),
     );
   }
-  for (const family of [exams, ecfmg, rotations, application]) warnings.push(...family.warnings);
+  for (const family of [exams, ecfmg, rotations, application, relationships]) warnings.push(...family.warnings);
 
-  const tasks = [...exams.tasks, ...ecfmg.tasks, ...rotations.tasks, ...application.tasks].map((t) => {
+  const tasks = [...exams.tasks, ...ecfmg.tasks, ...rotations.tasks, ...application.tasks, ...relationships.tasks].map((t) => {
     const pin = fixed[t.id];
     return pin ? { ...t, start: pin.start, end: pin.end } : fitToToday(t, today, warnings);
   });

@@ -186,19 +186,23 @@ export function planRotations(ctx: EngineContext, examBlocks: readonly Span[]): 
   for (const { n, slot, fixed } of entries) {
     const role = roles[n - 1]!;
     const id = `rotation-${n}`;
+    const host = ctx.trackers.outreach.find((o) => o.status === 'confirmed' && o.rotation === id);
     const moved = slot.movedPast.length
       ? ` Moved past ${[...new Map(slot.movedPast.map((b) => [`${b.start}${b.end}`, b])).values()].map((b) => `${b.reason} (${b.start === b.end ? on(b.start) : `${on(b.start)} to ${on(b.end)}`})`).join(', ')}.`
       : '';
-    const placedWhy = fixed
+    const placedWhy = host
+      ? `Rotation ${n}, confirmed with ${host.institution} (${host.id}) for ${on(slot.start)} to ${on(slot.end)}; the rest of the plan is arranged around it.`
+      : fixed
       ? `Rotation ${n}, kept where you put it (${on(slot.start)} to ${on(slot.end)}); the rest of the plan is arranged around it.`
       : `Rotation ${n} of ${total} (${countWhy}), ${weeks} weeks: inside the ${windowMonths} months before applications go out on ${when(A)} (the guide: finish the key rotations 6-12 months before applying, so experience and letters are recent), and ending by ${on(latestEnd)} so the letter can be written (allow ${writingWeeks} weeks) and uploaded before programs start reviewing on ${when(review)}. Not before ${earliestWhy}.${moved}`;
-    // Outreach belongs to rotations still ahead; once one has begun it has no use.
-    const outreach = slot.start > today ? outreachTasks(ctx, { n, id, slot, role, leadDays, leadWeeks, visaWeeks, needsVisa }) : [];
+    // Outreach belongs to rotations still ahead and not yet confirmed; a confirmed one needs only onboarding.
+    const outreach =
+      slot.start <= today ? [] : outreachTasks(ctx, { n, id, slot, role, leadDays, leadWeeks, visaWeeks, needsVisa }).filter((t) => !host || t.id.startsWith('onboarding-'));
     tasks.push(
       task({
         id,
         kind: 'externship',
-        title: `${TYPE_LABEL[role.type]} rotation ${n}: ${role.specialty.name}`,
+        title: `${TYPE_LABEL[role.type]} rotation ${n}: ${role.specialty.name}${host ? ` at ${host.institution}` : ''}`,
         start: slot.start,
         end: slot.end,
         why: `${placedWhy} ${role.why}`,
