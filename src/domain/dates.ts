@@ -8,18 +8,35 @@ declare const brand: unique symbol;
 export type CalendarDate = string & { readonly [brand]: 'CalendarDate' };
 
 const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-/** Days since 1970-01-01 of a calendar date. */
-const toDays = (d: CalendarDate): number => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / DAY_MS;
+/** Days since 1970-01-01 of a year, month (1-12) and day: integer arithmetic, no Date objects
+ * (H. Hinnant's days-from-civil), because the engine does this hundreds of times per plan. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+const toDays = (d: CalendarDate): number => daysFromCivil(+d.slice(0, 4), +d.slice(5, 7), +d.slice(8, 10));
 
 function fromDays(days: number): CalendarDate {
-  const u = new Date(days * DAY_MS);
-  return `${pad(u.getUTCFullYear(), 4)}-${pad(u.getUTCMonth() + 1)}-${pad(u.getUTCDate())}` as CalendarDate;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${year < 1000 ? pad(year, 4) : year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}` as CalendarDate;
 }
 
 /** The date if `text` is a real calendar day written yyyy-MM-dd, else null (2027-02-30 is null). */
@@ -40,7 +57,10 @@ export function calendarDate(text: string): CalendarDate {
 
 /** The date of year, month (1-12) and day; out-of-range parts roll over as Date.UTC does. */
 export function ymd(year: number, month: number, day: number): CalendarDate {
-  return fromDays(Date.UTC(year, month - 1, day) / DAY_MS);
+  // Month and day may overflow (month 13, day 0), as with Date.UTC.
+  const y = year + Math.floor((month - 1) / 12);
+  const m = ((((month - 1) % 12) + 12) % 12) + 1;
+  return fromDays(daysFromCivil(y, m, 1) + day - 1);
 }
 
 export const yearOf = (d: CalendarDate): number => Number(d.slice(0, 4));

@@ -69,4 +69,18 @@ describe('calendar dates', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('agrees with Date.UTC arithmetic for any date and offset, and for month ends', () => {
+    const dates = fc.date({ min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(2200, 11, 31)), noInvalidDate: true }).map((x) => d(x.toISOString().slice(0, 10)));
+    fc.assert(
+      fc.property(dates, fc.integer({ min: -40000, max: 40000 }), fc.integer({ min: -30, max: 30 }), (start, n, months) => {
+        const [y, m, day] = start.split('-').map(Number) as [number, number, number];
+        const viaDate = new Date(Date.UTC(y, m - 1, day + n)).toISOString().slice(0, 10);
+        const lastOfTarget = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+        const viaDateMonths = new Date(Date.UTC(y, m - 1 + months, Math.min(day, lastOfTarget))).toISOString().slice(0, 10);
+        return addDays(start, n) === viaDate && addMonths(start, months) === viaDateMonths && ymd(y, m + months, day) === new Date(Date.UTC(y, m - 1 + months, day)).toISOString().slice(0, 10);
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });
