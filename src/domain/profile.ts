@@ -114,6 +114,8 @@ function buildProfileSchema() {
         lettersNeeded: z.int().min(1).max(10).optional(),
         budgetUsd: z.number().min(0).max(10_000_000).optional(),
         interests: z.array(z.enum(INTERESTS)).optional(),
+        /** States where the person would rather train (two-letter codes), for ranking programs. */
+        states: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter state code such as NY')).max(60).optional(),
       })
       .default({}),
   });

@@ -3,6 +3,7 @@
 // (institutions approached for rotations, with vetting). They feed the plan.
 import * as z from 'zod';
 import { calendarDateSchema, lineText, slug } from './schema-kit.js';
+import type { Program } from './programs.js';
 
 export const TRACKER_SCHEMA_VERSION = 1;
 
@@ -92,6 +93,8 @@ export const outreachSchema = z
     start: calendarDateSchema.optional(),
     end: calendarDateSchema.optional(),
     feeUsd: z.number().min(0).max(1_000_000).optional(),
+    /** Travel, housing and living costs for the rotation, for the budget. */
+    livingCostUsd: z.number().min(0).max(1_000_000).optional(),
     vetting: vettingSchema.optional(),
     note: z.string().max(4000).optional(),
   })
@@ -114,9 +117,10 @@ export type OutreachFile = z.infer<typeof outreachFileSchema>;
 export interface Trackers {
   letters: readonly Letter[];
   outreach: readonly Outreach[];
+  programs: readonly Program[];
 }
 
-export const NO_TRACKERS: Trackers = { letters: [], outreach: [] };
+export const NO_TRACKERS: Trackers = { letters: [], outreach: [], programs: [] };
 
 /** The next free id of the form `prefix-N`. */
 export function nextId(prefix: string, taken: Iterable<string>): string {

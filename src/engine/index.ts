@@ -12,6 +12,8 @@ import { planEcfmg } from './ecfmg.js';
 import { planRotations } from './rotations.js';
 import { planApplication } from './application.js';
 import { confirmedRotations, planRelationships } from './relationships.js';
+import { applicantOn, rankPrograms } from './programs.js';
+import { erasFee } from './budget.js';
 import { NO_TRACKERS, type Trackers } from '../domain/trackers.js';
 
 export type { FixedTask, PlanOverrides } from './context.js';
@@ -49,7 +51,7 @@ export function generatePlan(req: PlanRequest): Plan {
   if (!isPlannableYear(data.calendar, year))
     throw new InputError('match-year-out-of-range', `imgplan can plan Match years ${from} to ${to}, not ${year}`, [
       { field: 'targetMatchYear', message: `must be between ${from} and ${to}` },
-    ]);
+    ], `choose a Match year from ${from} to ${to}`);
   const calendar = matchCalendar(data.calendar, year);
   const A = calendar['eras-submit'];
   if (A.date < today) {
@@ -58,7 +60,7 @@ export function generatePlan(req: PlanRequest): Plan {
       'match-year-passed',
       `applications for the ${year} Match went out on ${when(A)}; that Match can no longer be planned`,
       [{ field: 'targetMatchYear', message: `the ${year} Match is past its application date` }],
-      open ? `plan for the ${open} Match instead (targetMatchYear: ${open})` : undefined,
+      open ? `plan for the ${open} Match instead (targetMatchYear: ${open})` : `imgplan has calendar data up to the ${to} Match; is today (${today}) right?`,
     );
   }
 
@@ -89,6 +91,7 @@ export function generatePlan(req: PlanRequest): Plan {
     const pin = fixed[t.id];
     return pin ? { ...t, start: pin.start, end: pin.end } : fitToToday(t, today, warnings);
   });
+  costsAndPrograms(ctx, tasks, calendar);
   const ids = new Set(tasks.map((t) => t.id));
   for (const t of tasks) t.dependsOn = t.dependsOn.filter((d) => ids.has(d));
   tasks.sort((a, b) => (a.start !== b.start ? (a.start < b.start ? -1 : 1) : a.end !== b.end ? (a.end < b.end ? -1 : 1) : a.id < b.id ? -1 : 1));
@@ -105,6 +108,42 @@ export function generatePlan(req: PlanRequest): Plan {
     tasks,
     warnings,
   };
+}
+
+/**
+ * The money and the programs in the application tasks' why: fees with their source, and how the
+ * person's collected programs look for the person they will be when applications go out.
+ */
+function costsAndPrograms(ctx: EngineContext, tasks: Task[], calendar: ReturnType<typeof matchCalendar>): void {
+  const fee = (id: string) => ctx.data.fees.fees.find((f) => f.id === id);
+  const money = (id: string) => {
+    const f = fee(id);
+    return f && f.amountUsd !== null ? `$${f.amountUsd} (${f.season ?? 'current'} figure${f.estimated ? ', unconfirmed now' : ''})` : undefined;
+  };
+  const add = (id: string, text: string | undefined) => {
+    const i = tasks.findIndex((t) => t.id === id);
+    if (i >= 0 && text) tasks[i] = { ...tasks[i]!, why: `${tasks[i]!.why} ${text}` };
+  };
+  const token = money('eras-token');
+  add('eras-token', token && `The token cost ${token}.`);
+  const registration = money('nrmp-registration');
+  const late = money('nrmp-late-registration');
+  add('nrmp-register', registration && `Registration: ${registration}${late ? `; the late fee is ${late}` : ''}.`);
+
+  const programs = ctx.trackers.programs.filter((p) => ctx.profile.targetSpecialties.includes(p.specialty));
+  if (programs.length === 0) return;
+  const plan = { milestones: MILESTONE_IDS.map((id) => calendar[id]), tasks };
+  const ranked = rankPrograms(programs, applicantOn(ctx.applicationDate, plan, ctx.profile, true), ctx.data);
+  const count = (g: string) => ranked.filter((r) => r.group === g).length;
+  const first = fee('eras-programs-first-30')?.amountUsd;
+  const beyond = fee('eras-programs-beyond-30')?.amountUsd;
+  const eligible = ranked.filter((r) => r.group !== 'miss' && r.program.service === 'ERAS');
+  const bySpecialty = ctx.profile.targetSpecialties.map((s) => eligible.filter((r) => r.program.specialty === s).length);
+  const fees = first != null && beyond != null ? bySpecialty.reduce((sum, n) => sum + erasFee(n, first, beyond), 0) : undefined;
+  add(
+    'eras-program-list',
+    `Of the ${programs.length} programs in programs.yaml, as you will be on ${when(calendar['eras-submit'])}: ${count('safer')} safer, ${count('target')} target, ${count('reach')} reach, ${count('miss')} out of reach (imgplan programs rank).${fees !== undefined ? ` Applying to the ${eligible.length} within reach costs about $${fees} in ERAS fees (AAMC 2026: $${first} a program up to 30 per specialty, $${beyond} beyond).` : ''}`,
+  );
 }
 
 /** Nothing still to do is dated before today; a deadline with no time left becomes a warning. */

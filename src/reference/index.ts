@@ -3,13 +3,16 @@ import calendarYaml from '../../data/calendar.yaml';
 import rulesYaml from '../../data/rules.yaml';
 import specialtiesYaml from '../../data/specialties.yaml';
 import eligibilityYaml from '../../data/eligibility.yaml';
+import feesYaml from '../../data/fees.yaml';
 import {
   calendarDataSchema,
   eligibilityDataSchema,
+  feesDataSchema,
   rulesDataSchema,
   specialtiesDataSchema,
   type CalendarData,
   type EligibilityData,
+  type FeesData,
   type RulesData,
   type SpecialtiesData,
 } from './schema.js';
@@ -19,6 +22,7 @@ export interface ReferenceData {
   rules: RulesData;
   specialties: SpecialtiesData;
   eligibility: EligibilityData;
+  fees: FeesData;
 }
 
 let cached: ReferenceData | undefined;
@@ -29,6 +33,7 @@ export function referenceData(): ReferenceData {
     rules: rulesDataSchema.parse(rulesYaml),
     specialties: specialtiesDataSchema.parse(specialtiesYaml),
     eligibility: eligibilityDataSchema.parse(eligibilityYaml),
+    fees: feesDataSchema.parse(feesYaml),
   };
   return cached;
 }

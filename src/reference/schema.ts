@@ -138,3 +138,19 @@ export const eligibilityDataSchema = z.strictObject({
   statuses: z.strictObject(Object.fromEntries(VISA_STATUSES.map((v) => [v, statusRule])) as Record<VisaStatus, typeof statusRule>),
 });
 export type EligibilityData = z.infer<typeof eligibilityDataSchema>;
+
+export const feesDataSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  fees: z.array(
+    z.strictObject({
+      id: slug,
+      label: z.string(),
+      amountUsd: z.number().min(0).nullable(),
+      season: z.string().optional(),
+      estimated: z.boolean().optional(),
+      source: z.string(),
+    }),
+  ),
+});
+export type FeesData = z.infer<typeof feesDataSchema>;
+export type Fee = FeesData['fees'][number];

@@ -12,6 +12,7 @@ import {
   type OutreachFile,
   type Trackers,
 } from '../domain/trackers.js';
+import { budgetFileSchema, programsFileSchema, type BudgetFile, type ProgramsFile } from '../domain/programs.js';
 import type { FileChange } from './history.js';
 import { rewriteYaml } from './yaml-patch.js';
 import { parseYaml, validate } from './yaml-file.js';
@@ -77,8 +78,24 @@ export function trackerChange<T>(kind: TrackerKind<T>, loaded: LoadedTracker<T>,
   return { file: loaded.file, text: rewriteYaml(loaded.text, value, (v) => new Document(v).toString({ lineWidth: 0, flowCollectionPadding: false, indentSeq: true }), fresh), basedOn: loaded.hash };
 }
 
-/** What the plan needs from the trackers: letters and outreach (the log does not change dates). */
+export const PROGRAMS: TrackerKind<ProgramsFile> = {
+  file: 'programs.yaml',
+  what: 'programs file',
+  schema: programsFileSchema as z.ZodType<ProgramsFile>,
+  empty: { schemaVersion: TRACKER_SCHEMA_VERSION, programs: [] },
+  header: ' Residency programs you collected (imgplan programs import). Check every figure with the program itself.',
+};
+
+export const BUDGET: TrackerKind<BudgetFile> = {
+  file: 'budget.yaml',
+  what: 'budget file',
+  schema: budgetFileSchema as z.ZodType<BudgetFile>,
+  empty: { schemaVersion: TRACKER_SCHEMA_VERSION, planned: {}, spent: [] },
+  header: ' Your own planned amounts (planned) and what you spent (spent), in U.S. dollars.',
+};
+
+/** What the plan needs from the trackers: letters, outreach and programs (the log does not change dates). */
 export async function readPlanTrackers(ws: Workspace): Promise<Trackers> {
-  const [letters, outreach] = await Promise.all([readTracker(ws, LETTERS), readTracker(ws, OUTREACH)]);
-  return { letters: letters.value.letters, outreach: outreach.value.contacts };
+  const [letters, outreach, programs] = await Promise.all([readTracker(ws, LETTERS), readTracker(ws, OUTREACH), readTracker(ws, PROGRAMS)]);
+  return { letters: letters.value.letters, outreach: outreach.value.contacts, programs: programs.value.programs };
 }
