@@ -16,6 +16,8 @@ export default defineConfig({
   define: { IMGPLAN_VERSION: JSON.stringify('0.0.0-test') },
   test: {
     include: ['tests/**/*.test.ts'],
+    // The heavy loops run apart, in npm run test:stress (vitest.stress.config.ts).
+    exclude: ['tests/stress/**', '**/node_modules/**'],
     testTimeout: 20000,
   },
 });

@@ -39,11 +39,19 @@ function fromDays(days: number): CalendarDate {
   return `${year < 1000 ? pad(year, 4) : year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}` as CalendarDate;
 }
 
-/** The date if `text` is a real calendar day written yyyy-MM-dd, else null (2027-02-30 is null). */
+/**
+ * The years a date may have: any career's, and far from the edges of yyyy-MM-dd (a plan adds
+ * months and years to what it is given: 9999-12-31 plus 8 weeks has no four-digit year).
+ */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2199;
+
+/** The date if `text` is a real calendar day written yyyy-MM-dd from FIRST_YEAR to LAST_YEAR, else null (2027-02-30 is null). */
 export function parseCalendarDate(text: string): CalendarDate | null {
   const m = SHAPE.exec(text);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < FIRST_YEAR || y > LAST_YEAR) return null;
   const probe = new Date(Date.UTC(y, mo - 1, d));
   if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return null;
   return text as CalendarDate;

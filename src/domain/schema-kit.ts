@@ -1,11 +1,18 @@
 // Small zod building blocks shared by every file format imgplan reads.
 import * as z from 'zod';
-import { parseCalendarDate, type CalendarDate } from './dates.js';
+import { FIRST_YEAR, LAST_YEAR, parseCalendarDate, type CalendarDate } from './dates.js';
 
 export const calendarDateSchema = z
   .string({ error: 'must be a calendar date written yyyy-MM-dd' })
   .refine((s) => parseCalendarDate(s) !== null, {
-    error: (iss) => `must be a real calendar date written yyyy-MM-dd, got "${String(iss.input)}"`,
+    error: (iss) => {
+      const text = String(iss.input);
+      const year = /^\d{4}-\d\d-\d\d$/.test(text) ? Number(text.slice(0, 4)) : NaN;
+      // A real day in a year imgplan does not plan in (9999-12-31) says so; 2000 is a leap year.
+      return (year < FIRST_YEAR || year > LAST_YEAR) && parseCalendarDate(`2000${text.slice(4)}`) !== null
+        ? `must be a date from ${FIRST_YEAR} to ${LAST_YEAR}, got "${text}"`
+        : `must be a real calendar date written yyyy-MM-dd, got "${text}"`;
+    },
   })
   .transform((s) => s as CalendarDate);
 
