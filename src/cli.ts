@@ -189,6 +189,190 @@ export function buildProgram(runner: Runner, configure: (program: Command) => vo
       runner(flags(cmd), async (deps) => (await import('./commands/plans.js')).runPlanCompare(a, b, opts, deps)),
     );
 
+  const letters = program.command('letters').description('letters of recommendation: track each from request to upload, and draft the request email');
+  letters
+    .command('add')
+    .description('track a letter: who writes it, the rotation it comes from, how far it has got')
+    .requiredOption('--writer <name>', 'who writes it, e.g. "Sarah Chen"')
+    .option('--title <title>', 'how to address them in the email, e.g. Dr. or Prof.')
+    .option('--institution <name>', 'where they work (default: the confirmed host of --rotation)')
+    .option('--rotation <id>', "the plan's rotation it comes from, e.g. rotation-1")
+    .option('--specialty <id>', "the writer's specialty id, e.g. internal-medicine (default: the rotation's)")
+    .option('--specialty-specific', 'it is a specialty-specific letter')
+    .option('--stage <stage>', 'planned, requested, materials-sent, received or uploaded', 'planned')
+    .option('--date <date>', 'the day it reached that stage, yyyy-mm-dd (needed unless planned)')
+    .option('--note <text>', 'a note of your own')
+    .option('--json', 'print the letter as JSON')
+    .addHelpText(
+      'after',
+      examples(['imgplan letters add --writer "Sarah Chen" --title Dr. --rotation rotation-1', 'imgplan letters add --writer "Dr. Tunde Bello" --rotation rotation-2 --stage requested --date 2027-06-18']),
+    )
+    .action(
+      async (
+        opts: { writer: string; title?: string; institution?: string; rotation?: string; specialty?: string; specialtySpecific?: boolean; stage?: string; date?: string; note?: string; json?: boolean },
+        cmd: Command,
+      ) => runner(flags(cmd), async (deps) => (await import('./commands/letters.js')).runLettersAdd(opts, deps)),
+    );
+  letters
+    .command('list')
+    .description('your letters, how many are secured against how many you want, and the ERAS limit per program')
+    .option('--json', 'print the same data as JSON')
+    .addHelpText('after', examples(['imgplan letters list', 'imgplan letters list --json']))
+    .action(async (opts: { json?: boolean }, cmd: Command) => runner(flags(cmd), async (deps) => (await import('./commands/letters.js')).runLettersList(opts, deps)));
+  letters
+    .command('update')
+    .description("move a letter to a later stage (recording the day) or change its details; the plan's letter tasks follow")
+    .argument('<id>', 'letter id, as shown by imgplan letters list')
+    .option('--stage <stage>', 'planned, requested, materials-sent, received or uploaded')
+    .option('--date <date>', 'the day it reached the stage, yyyy-mm-dd (default: today)')
+    .option('--writer <name>', 'who writes it')
+    .option('--title <title>', 'how to address them (empty removes it)')
+    .option('--institution <name>', 'where they work (empty removes it)')
+    .option('--rotation <id>', "the plan's rotation it comes from")
+    .option('--note <text>', 'a note of your own (empty removes it)')
+    .option('--force', 'allow moving it back to an earlier stage')
+    .option('--json', 'print the letter as JSON')
+    .addHelpText('after', examples(['imgplan letters update letter-1 --stage requested', 'imgplan letters update letter-1 --stage uploaded --date 2027-07-02']))
+    .action(
+      async (
+        id: string,
+        opts: { stage?: string; date?: string; writer?: string; title?: string; institution?: string; rotation?: string; note?: string; force?: boolean; json?: boolean },
+        cmd: Command,
+      ) => runner(flags(cmd), async (deps) => (await import('./commands/letters.js')).runLettersUpdate(id, opts, deps)),
+    );
+  letters
+    .command('show')
+    .description('one letter: its details, stage dates and plan tasks')
+    .argument('<id>', 'letter id')
+    .option('--json', 'print the same data as JSON')
+    .addHelpText('after', examples(['imgplan letters show letter-1']))
+    .action(async (id: string, opts: { json?: boolean }, cmd: Command) => runner(flags(cmd), async (deps) => (await import('./commands/letters.js')).runLettersShow(id, opts, deps)));
+  letters
+    .command('draft')
+    .description('draft the request email: the rotation, your goals, the cases from your clinical log, the deadline and what to attach')
+    .argument('<id>', 'letter id')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .option('--force', 'replace the --out file if it exists')
+    .addHelpText('after', examples(['imgplan letters draft letter-1', 'imgplan letters draft letter-1 --out ~/letter-request.txt']))
+    .action(async (id: string, opts: { out?: string; force?: boolean }, cmd: Command) =>
+      runner(flags(cmd), async (deps) => (await import('./commands/letters.js')).runLettersDraft(id, opts, deps)),
+    );
+
+  const outreach = program.command('outreach').description('the institutions you write to for rotations: follow-ups, replies, confirmed dates and your funnel');
+  outreach
+    .command('add')
+    .description('track a message to a host; a sent one gets a follow-up task 14 days later in every plan')
+    .argument('<institution>', 'hospital, clinic or practice, in quotes when it has spaces')
+    .option('--contact <name>', 'who you wrote to, e.g. "Dr. Ada Lee" or "IMG coordinator"')
+    .option('--channel <channel>', 'email, phone, portal, in-person, referral or other', 'email')
+    .option('--status <status>', 'drafted, sent, follow-up-due, replied, offered or declined', 'sent')
+    .option('--date <date>', 'the day it was sent (or answered, for replied and later), yyyy-mm-dd (default: today)')
+    .option('--specialty <id>', 'the specialty, e.g. internal-medicine')
+    .option('--fee <usd>', 'the fee it charges, in U.S. dollars')
+    .option('--note <text>', 'a note of your own')
+    .option('--json', 'print the contact and the plan changes as JSON')
+    .addHelpText('after', examples(['imgplan outreach add "St. Mary\'s Hospital" --contact "Dr. Ada Lee"', 'imgplan outreach add "Lakeside Clinic" --status drafted', 'imgplan outreach add "Global Rotations Inc" --channel portal --fee 2500 --date 2026-11-20']))
+    .action(async (institution: string, opts: { contact?: string; channel?: string; status?: string; date?: string; specialty?: string; fee?: string; note?: string; json?: boolean }, cmd: Command) =>
+      runner(flags(cmd), async (deps) => (await import('./commands/outreach.js')).runOutreachAdd({ ...opts, institution }, deps)),
+    );
+  outreach
+    .command('update')
+    .description('record a reply, an offer or a confirmed rotation; a confirmed one puts its rotation at the real dates in every plan')
+    .argument('<id>', 'outreach id, as shown by imgplan outreach list')
+    .option('--status <status>', 'drafted, sent, follow-up-due, replied, offered, declined or confirmed')
+    .option('--date <date>', 'the day it was sent or answered, yyyy-mm-dd (default: today)')
+    .option('--rotation <id>', "the plan's rotation a confirmed offer fills (default: the first one not yet confirmed)")
+    .option('--start <date>', 'first day of the confirmed rotation, yyyy-mm-dd')
+    .option('--end <date>', 'last day of the confirmed rotation, yyyy-mm-dd')
+    .option('--contact <name>', 'who you deal with (empty removes it)')
+    .option('--fee <usd>', 'the fee it charges, in U.S. dollars')
+    .option('--note <text>', 'a note of your own (empty removes it)')
+    .option('--force', 'allow a confirmed rotation that started before today')
+    .option('--json', 'print the contact and the plan changes as JSON')
+    .addHelpText('after', examples(['imgplan outreach update outreach-1 --status replied', 'imgplan outreach update outreach-1 --status confirmed --start 2027-03-01 --end 2027-03-19 --rotation rotation-2']))
+    .action(
+      async (
+        id: string,
+        opts: { status?: string; date?: string; rotation?: string; start?: string; end?: string; contact?: string; fee?: string; note?: string; force?: boolean; json?: boolean },
+        cmd: Command,
+      ) => runner(flags(cmd), async (deps) => (await import('./commands/outreach.js')).runOutreachUpdate(id, opts, deps)),
+    );
+  outreach
+    .command('list')
+    .description('your contacts, the funnel from sent to confirmed, and how many more messages would fill the rotations left')
+    .option('--json', 'print the same data as JSON')
+    .addHelpText('after', examples(['imgplan outreach list', 'imgplan outreach list --json']))
+    .action(async (opts: { json?: boolean }, cmd: Command) => runner(flags(cmd), async (deps) => (await import('./commands/outreach.js')).runOutreachList(opts, deps)));
+
+  program
+    .command('vet')
+    .description("check a paid or unfamiliar placement against the guide's red flags and your visa; with an id, save the verdict on that contact")
+    .argument('[outreach-id]', 'the outreach contact to save the verdict on (default: check only, save nothing)')
+    .option('--run-by <who>', 'hospital (or university), practice (private practice) or company (placement company)')
+    .option('--hands-on <yes|no>', 'it offers hands-on patient care, not only observation')
+    .option('--supervised <yes|no|unknown>', 'licensed U.S. physicians supervise it')
+    .option('--fee <usd>', 'the fee in U.S. dollars, 0 if free (default: the fee on the contact)')
+    .option('--covers <list>', 'what the fee covers: malpractice, emr, admin, comma-separated, or none')
+    .option('--reviews <yes|no>', 'you found good reviews or testimonials from earlier IMGs')
+    .option('--promises-residency <yes|no>', 'it promises or guarantees a residency position')
+    .option('--json', 'print the verdict, reasons and answers as JSON')
+    .addHelpText(
+      'after',
+      examples([
+        'imgplan vet outreach-3',
+        'imgplan vet outreach-3 --run-by company --hands-on yes --supervised unknown --fee 2500 --covers emr,admin --reviews no --promises-residency yes',
+      ]) + '\nIn a terminal it asks what the flags do not say; elsewhere every answer must be a flag.\n',
+    )
+    .action(
+      async (
+        id: string | undefined,
+        opts: { runBy?: string; handsOn?: string; supervised?: string; fee?: string; covers?: string; reviews?: string; promisesResidency?: string; json?: boolean },
+        cmd: Command,
+      ) => runner(flags(cmd), async (deps) => (await import('./commands/vet.js')).runVet(id, opts, deps)),
+    );
+
+  const log = program.command('log').description('the clinical log: cases, procedures, teaching and de-identified stories, checked for patient data before saving');
+  log
+    .command('add')
+    .description('log a case: from a YAML file, from flags (no story), or by answering questions with the story written in $EDITOR')
+    .option('--from <file>', "a YAML file with the entry's fields, the story included")
+    .option('--date <date>', 'the day of the case, yyyy-mm-dd (default: today)')
+    .option('--rotation <id>', "the plan's rotation, e.g. rotation-1 (leave out for experience outside the plan)")
+    .option('--setting <setting>', 'inpatient, outpatient, emergency, icu, operating-room, community, telehealth or other')
+    .option('--case <type>', 'the type of case, e.g. "CHF exacerbation" (no names or dates)')
+    .option('--procedure <role:name>', 'a procedure you observed or assisted, e.g. observed:lumbar-puncture (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--teaching <session>', 'a teaching session or conference, e.g. "Grand rounds" (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--not-phi', 'save even though the PHI check flagged something: you confirm it is not patient data')
+    .option('--json', 'print the saved entry as JSON (without its story)')
+    .addHelpText(
+      'after',
+      examples(['imgplan log add', 'imgplan log add --from entry.yaml', 'imgplan log add --case "CHF exacerbation" --rotation rotation-1 --setting inpatient --procedure observed:paracentesis --teaching "Grand rounds"']) +
+        '\nA story is never taken from the command line, where it would stay in your shell history: write it in the file or in $EDITOR.\n',
+    )
+    .action(async (opts: { from?: string; date?: string; rotation?: string; setting?: string; case?: string; procedure?: string[]; teaching?: string[]; notPhi?: boolean; json?: boolean }, cmd: Command) => {
+      const { case: caseType, ...rest } = opts;
+      return runner(flags(cmd), async (deps) => (await import('./commands/log.js')).runLogAdd({ ...rest, ...(caseType !== undefined ? { caseType } : {}) }, deps));
+    });
+  log
+    .command('list')
+    .description('the entries: date, rotation, case type and counts (never the stories)')
+    .option('--json', 'print them as JSON')
+    .addHelpText('after', examples(['imgplan log list']))
+    .action(async (opts: { json?: boolean }, cmd: Command) => runner(flags(cmd), async (deps) => (await import('./commands/log.js')).runLogList(opts, deps)));
+  log
+    .command('summary')
+    .description('counts by case type, procedure and role, rotation, setting, teaching and month, and your weeks of U.S. clinical experience')
+    .option('--rotation <id>', 'count only the entries of this rotation')
+    .option('--json', 'print the same data as JSON')
+    .addHelpText('after', examples(['imgplan log summary', 'imgplan log summary --rotation rotation-1']))
+    .action(async (opts: { rotation?: string; json?: boolean }, cmd: Command) => runner(flags(cmd), async (deps) => (await import('./commands/log.js')).runLogSummary(opts, deps)));
+  log
+    .command('eras')
+    .description('drafts of your MyERAS Experiences (10 of 750 characters) and "most meaningful" candidates (3 of 300), built from the log\'s structure')
+    .option('--json', 'print the same data as JSON')
+    .addHelpText('after', examples(['imgplan log eras', 'imgplan log eras --json > eras-drafts.json']))
+    .action(async (opts: { json?: boolean }, cmd: Command) => runner(flags(cmd), async (deps) => (await import('./commands/log.js')).runLogEras(opts, deps)));
+
   program
     .command('history')
     .description('list the changes imgplan made to your workspace, newest first')

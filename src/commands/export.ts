@@ -1,16 +1,12 @@
 // `imgplan export --format md|ics|json|html [--out FILE] [plan]`: a plan in the formats people
-// keep elsewhere. Standard output by default; a file only where asked, never over an existing one
-// without --force, and never inside the workspace (exports are copies to share, the workspace is
-// private).
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
+// keep elsewhere. Standard output by default; a file only where asked, under output-file.ts's rules.
 import { InputError } from '../domain/errors.js';
 import { EXAMS, EXAM_NAMES, type Profile } from '../domain/profile.js';
 import type { Plan } from '../domain/plan.js';
 import { referenceData } from '../reference/index.js';
-import { atomicWrite } from '../store/safe-write.js';
 import type { ProfileSummary } from '../export/markdown.js';
 import type { Deps } from './deps.js';
+import { writeOutputFile } from './output-file.js';
 import { loadPlan, openSession } from './session.js';
 
 export const FORMATS = ['md', 'ics', 'json', 'html'] as const;
@@ -57,11 +53,11 @@ async function render(format: Format, plan: Plan, profile: Profile, show: readon
 
 export async function runExport(opts: ExportOptions, deps: Deps): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(opts.format))
-    throw new InputError('bad-format', `--format must be one of ${FORMATS.join(', ')}, not "${opts.format}"`);
+    throw new InputError('bad-format', `--format must be one of ${FORMATS.join(', ')}, not "${opts.format}"`, [], 'e.g. imgplan export --format md');
   const format = opts.format as Format;
   const show = (opts.show ?? 'specialties').split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = show.filter((s) => !(SHOWABLE as readonly string[]).includes(s));
-  if (unknown.length) throw new InputError('bad-show', `--show takes ${SHOWABLE.join(', ')}; not ${unknown.join(', ')}`);
+  if (unknown.length) throw new InputError('bad-show', `--show takes ${SHOWABLE.join(', ')}; not ${unknown.join(', ')}`, [], 'list them with commas, e.g. --show name,specialties');
 
   const session = await openSession(deps);
   const loaded = await loadPlan(session, opts.plan);
@@ -70,17 +66,6 @@ export async function runExport(opts: ExportOptions, deps: Deps): Promise<number
     deps.out(text);
     return 0;
   }
-  const target = path.resolve(deps.cwd, opts.out);
-  const inside = path.relative(session.ws.home, target);
-  if (!inside.startsWith('..') && !path.isAbsolute(inside))
-    throw new InputError('export-into-workspace', `${opts.out} is inside the workspace (${session.ws.home})`, [], 'write exports somewhere else; the workspace holds only imgplan\'s own files');
-  if (existsSync(target)) {
-    if (statSync(target).isDirectory()) throw new InputError('out-is-folder', `${opts.out} is a folder`, [], 'give a file name, e.g. --out plan.' + format);
-    if (!opts.force) throw new InputError('out-exists', `${opts.out} already exists`, [], 'add --force to replace it');
-  }
-  if (!existsSync(path.dirname(target))) throw new InputError('no-such-folder', `the folder of ${opts.out} does not exist`);
-  // The export holds the plan, which is private: written atomically, readable only by its owner.
-  await atomicWrite(target, text);
-  deps.err(`Wrote ${target}\n`);
+  await writeOutputFile(deps, session.ws.home, text, { out: opts.out, force: opts.force, example: `plan.${format}` });
   return 0;
 }

@@ -1,7 +1,9 @@
-// `imgplan status` (alias `next`): today's view of a plan: overdue, the next 14 days, countdowns
-// and progress, on one screen, or as JSON.
+// `imgplan status` (alias `next`): today's view of a plan: overdue, the next 14 days, countdowns,
+// progress with the outreach funnel, and warnings with placements vetted as risky, on one screen,
+// or as JSON.
 import { referenceData } from '../reference/index.js';
 import { renderStatus, statusView } from '../render/status.js';
+import { OUTREACH, readTracker } from '../store/trackers.js';
 import type { Deps } from './deps.js';
 import { printJson } from './planning.js';
 import { loadPlan, openSession } from './session.js';
@@ -22,6 +24,7 @@ export async function runStatus(opts: StatusOptions, deps: Deps): Promise<number
     // Overdue and "in N days" count from today, not from the day the plan was made.
     today: deps.today(profile.timezone),
     lettersWanted: profile.preferences.lettersNeeded ?? referenceData().rules.letters.defaultWanted.value,
+    outreach: (await readTracker(session.ws, OUTREACH)).value.contacts,
   });
   if (opts.json) {
     printJson(deps, data);

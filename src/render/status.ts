@@ -4,6 +4,8 @@ import { addDays, daysBetween, longDate, type CalendarDate } from '../domain/dat
 // Types only, like text.ts: a value import of plan.ts or profile.ts would load the reference data.
 import type { MilestoneId, Plan, PlanWarning, Task, TaskKind } from '../domain/plan.js';
 import type { ExamId, Profile } from '../domain/profile.js';
+import type { Outreach, Vetting } from '../domain/trackers.js';
+import { outreachSummary, percent, plural, type MessagesEstimate } from './outreach.js';
 import { createPalette, type Palette } from './palette.js';
 import { effectiveWidth, estimatedWord, isOverdue, sortMilestones, sortTasks, warningLines, words, wrapWords, type Word } from './text.js';
 
@@ -53,6 +55,25 @@ export interface StatusProgress {
   examsNeeded: ExamId[];
 }
 
+/** The outreach funnel in brief (imgplan outreach list has it whole). */
+export interface StatusOutreach {
+  sent: number;
+  replied: number;
+  confirmed: number;
+  /** Replied ÷ sent, null before anything is sent. */
+  responseRate: number | null;
+  /** More messages that would fill the plan's unconfirmed rotations, when the person's own rates can say. */
+  estimate: MessagesEstimate;
+}
+
+/** A placement vetted as avoid or caution, with the most serious reason. */
+export interface VettingWarning {
+  id: string;
+  institution: string;
+  verdict: Exclude<Vetting['verdict'], 'ok'>;
+  reason: string;
+}
+
 /** What `imgplan status` shows, and what `status --json` prints. */
 export interface StatusData {
   plan: string;
@@ -62,11 +83,16 @@ export interface StatusData {
   dueSoon: DueTask[];
   milestones: Countdown[];
   progress: StatusProgress;
+  /** Null when no outreach is tracked. */
+  outreach: StatusOutreach | null;
+  /** Avoid before caution. */
+  vetting: VettingWarning[];
   warnings: PlanWarning[];
 }
 
-export function statusView(input: { plan: Plan; profile: Profile; today: CalendarDate; lettersWanted: number }): StatusData {
+export function statusView(input: { plan: Plan; profile: Profile; today: CalendarDate; lettersWanted: number; outreach?: readonly Outreach[] }): StatusData {
   const { plan, profile, today, lettersWanted } = input;
+  const contacts = input.outreach ?? [];
   const todo = plan.tasks.filter((t) => t.status === 'todo');
   const horizon = addDays(today, WINDOW_DAYS);
   const overdue = byEnd(todo.filter((t) => isOverdue(t, today))).map((t) => ({ ...taskFields(t), daysOverdue: daysBetween(t.end, today) }));
@@ -100,8 +126,19 @@ export function statusView(input: { plan: Plan; profile: Profile; today: Calenda
       examsPassed,
       examsNeeded: profile.visa.residencyVisa === 'h1b' ? [...CORE_EXAMS, 'step3'] : [...CORE_EXAMS],
     },
+    outreach: contacts.length === 0 ? null : statusOutreach(contacts, plan),
+    vetting: (['avoid', 'caution'] as const).flatMap((verdict) =>
+      contacts
+        .filter((c) => c.vetting?.verdict === verdict)
+        .map((c) => ({ id: c.id, institution: c.institution, verdict, reason: c.vetting!.reasons[0] ?? 'no reason was recorded' })),
+    ),
     warnings: plan.warnings,
   };
+}
+
+function statusOutreach(contacts: readonly Outreach[], plan: Plan): StatusOutreach {
+  const s = outreachSummary(contacts, plan);
+  return { sent: s.funnel.sent, replied: s.funnel.replied, confirmed: s.funnel.confirmed, responseRate: s.responseRate, estimate: s.estimate };
 }
 
 const taskFields = (t: Task): StatusTask => ({ id: t.id, title: t.title, start: t.start, end: t.end });
@@ -117,8 +154,6 @@ function weeks(spans: readonly { start: CalendarDate; end: CalendarDate }[]): nu
   const days = spans.reduce((sum, s) => sum + daysBetween(s.start, s.end) + 1, 0);
   return Math.round((days / 7) * 10) / 10;
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** "today", "in 12 days" */
 const inDays = (n: number): string => (n === 0 ? 'today' : `in ${plural(n, 'day')}`);
@@ -158,9 +193,13 @@ export function renderStatus(data: StatusData, opts: { color: boolean; width: nu
     const startsIn = daysBetween(data.today, t.start);
     return taskLines(t, dueWhen[i]!, startsIn > 0 ? [{ text: `starts ${inDays(startsIn)}`, paint: p.dim, gap: 2 }] : [], whenWidth, p, width);
   });
-  const warnings = data.warnings.map((w) => warningLines([w], p, width));
+  // A placement to avoid is a decision to make now, so vetting comes before the plan's warnings.
+  const warnings = [
+    ...data.vetting.map((v) => warningLines([{ code: v.id, message: `${v.institution}: ${v.verdict}. ${v.reason}` }], p, width)),
+    ...data.warnings.map((w) => warningLines([w], p, width)),
+  ];
   const countdown = countdownLines(data.milestones, p, width);
-  const progress = progressLines(data.progress, p, width);
+  const progress = progressLines(data.progress, data.outreach, p, width);
 
   // Five headings, and one line for each empty list saying so.
   const empties = [overdue, dueSoon, data.milestones, warnings].filter((xs) => xs.length === 0).length;
@@ -212,7 +251,7 @@ function countdownLines(ms: readonly Countdown[], p: Palette, width: number): st
   });
 }
 
-function progressLines(pr: StatusProgress, p: Palette, width: number): string[] {
+function progressLines(pr: StatusProgress, outreach: StatusOutreach | null, p: Palette, width: number): string[] {
   const toPass = pr.examsNeeded.filter((e) => !pr.examsPassed.includes(e));
   const passedNeeded = pr.examsNeeded.length - toPass.length;
   const rows: [string, Word[]][] = [
@@ -231,6 +270,7 @@ function progressLines(pr: StatusProgress, p: Palette, width: number): string[] 
         ...(toPass.length ? [{ text: '· to pass:' }, ...words(toPass.join(', '), p.bold)] : []),
       ],
     ],
+    ...(outreach ? [['Outreach', outreachWords(outreach, p)] as [string, Word[]]] : []),
   ];
   const labelWidth = Math.max(...rows.map(([label]) => label.length));
   // Wrapped values continue in their own column, under the first value.
@@ -239,6 +279,20 @@ function progressLines(pr: StatusProgress, p: Palette, width: number): string[] 
     const [first, ...rest] = ws;
     return wrapWords([...words(label), ...(first ? [{ ...first, gap: 2 + labelWidth - label.length }, ...rest] : [])], width, TASK_INDENT, valueIndent);
   });
+}
+
+/** "8 sent · 3 replies (38%) · 1 confirmed · about 16 more to send" */
+function outreachWords(o: StatusOutreach, p: Palette): Word[] {
+  if (o.sent === 0) return words('none sent yet');
+  const e = o.estimate;
+  const more =
+    e.basis === 'confirmation-rate' ? `about ${e.messages} more to send` : e.basis === 'response-rate' ? `at least ${e.messages} more to send` : e.basis === 'all-confirmed' ? 'every rotation confirmed' : undefined;
+  return [
+    { text: `${o.sent} sent` },
+    { text: `· ${plural(o.replied, 'reply', 'replies')}${o.responseRate === null ? '' : ` (${percent(o.responseRate)})`}` },
+    { text: `· ${o.confirmed} confirmed`, paint: o.confirmed > 0 ? p.ok : undefined },
+    ...(more ? [{ text: '·' }, ...words(more, e.basis === 'all-confirmed' ? p.ok : p.bold)] : []),
+  ];
 }
 
 const lineCount = (entries: readonly string[][]): number => entries.reduce((n, e) => n + e.length, 0);

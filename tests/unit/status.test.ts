@@ -10,6 +10,7 @@ import { runStatus } from '../../src/commands/status.js';
 import type { Deps } from '../../src/commands/deps.js';
 import { calendarDate } from '../../src/domain/dates.js';
 import type { Milestone, Plan, Task } from '../../src/domain/plan.js';
+import type { Outreach } from '../../src/domain/trackers.js';
 import { profileSchema, type Profile } from '../../src/domain/profile.js';
 import { generatePlan } from '../../src/engine/index.js';
 import { referenceData } from '../../src/reference/index.js';
@@ -214,6 +215,63 @@ describe('renderStatus', () => {
   });
 });
 
+describe('outreach and vetting in status', () => {
+  const vetted = (verdict: 'ok' | 'caution' | 'avoid', reason: string) => ({ verdict, reasons: [reason, 'A later reason.'], checkedOn: d('2027-01-02'), answers: {} });
+  const contacts: Outreach[] = [
+    { id: 'outreach-1', institution: 'Careful Clinic', channel: 'email', status: 'replied', sent: d('2026-12-01'), replied: d('2026-12-05'), vetting: vetted('caution', 'You found no good reviews.') },
+    { id: 'outreach-2', institution: 'Sure Match Ltd', channel: 'portal', status: 'offered', vetting: vetted('avoid', 'It promises a residency position.') },
+    { id: 'outreach-3', institution: 'Good Hospital', channel: 'email', status: 'confirmed', rotation: 'rotation-1', start: d('2027-04-26'), end: d('2027-05-21'), vetting: vetted('ok', 'Fine.') },
+    ...['sent', 'sent', 'declined', 'drafted'].map((status, i): Outreach => ({ id: `outreach-${i + 4}`, institution: `Host ${i}`, channel: 'email', status: status as Outreach['status'] })),
+  ];
+  const withOutreach = (list = contacts) => statusView({ plan: makePlan(), profile: makeProfile(), today: TODAY, lettersWanted: 4, outreach: list });
+
+  it('sums up the funnel and the messages still needed, or nothing when no outreach is tracked', () => {
+    // 6 sent, 4 replied, 1 confirmed; rotation-2 is the one left: 1 × 6 ÷ 1.
+    expect(withOutreach().outreach).toStrictEqual({
+      sent: 6,
+      replied: 4,
+      confirmed: 1,
+      responseRate: 0.6667,
+      estimate: { basis: 'confirmation-rate', rate: 0.1667, messages: 6 },
+    });
+    expect(view().outreach).toBeNull();
+    expect(view().vetting).toStrictEqual([]);
+  });
+
+  it('lists the placements vetted avoid, then caution, with the first reason', () => {
+    expect(withOutreach().vetting).toStrictEqual([
+      { id: 'outreach-2', institution: 'Sure Match Ltd', verdict: 'avoid', reason: 'It promises a residency position.' },
+      { id: 'outreach-1', institution: 'Careful Clinic', verdict: 'caution', reason: 'You found no good reviews.' },
+    ]);
+  });
+
+  it('shows an outreach line under progress and the vetting warnings first, within the screen', () => {
+    const many = Array.from({ length: 30 }, (_, i) => task(`soon-${String(i).padStart(2, '0')}`, '2027-01-11', '2027-01-20'));
+    const data = statusView({ plan: makePlan({ tasks: [...makePlan().tasks.filter((t) => t.kind === 'externship'), ...many] }), profile: makeProfile(), today: TODAY, lettersWanted: 4, outreach: contacts });
+    const ls = lines(renderStatus(data, { color: false, width: 100, height: 24 }));
+    expect(ls).toHaveLength(24);
+    expect(ls).toContain('  Outreach         6 sent · 4 replies (67%) · 1 confirmed · about 6 more to send');
+    const w = ls.indexOf('Warnings');
+    expect(ls.slice(w + 1)).toStrictEqual([
+      '! Sure Match Ltd: avoid. It promises a residency position. [outreach-2]',
+      '! Careful Clinic: caution. You found no good reviews. [outreach-1]',
+      '! Less than 12 months remain before applications go out. [late-start]',
+    ]);
+    // 24 lines less the header, 5 headings, "Nothing overdue", 4 countdowns, 4 progress lines and
+    // 3 warnings leave 6: 5 tasks due soon and "+25 more".
+    expect(ls).toContain('  +25 more (imgplan show demo)');
+  });
+
+  it('words the estimate by what the data allows', () => {
+    const few = contacts.filter((c) => c.status === 'drafted' || c.id === 'outreach-1');
+    const line = (list: Outreach[]) => lines(renderStatus(withOutreach(list), { color: false, width: 100, height: 60 })).find((l) => l.startsWith('  Outreach'));
+    expect(line(few)).toBe('  Outreach         1 sent · 1 reply (100%) · 0 confirmed');
+    expect(line(contacts.filter((c) => c.status === 'drafted'))).toBe('  Outreach         none sent yet');
+    const noConfirmed = contacts.filter((c) => c.status !== 'confirmed');
+    expect(line(noConfirmed)).toBe('  Outreach         5 sent · 3 replies (60%) · 0 confirmed · at least 4 more to send');
+  });
+});
+
 describe('runStatus', () => {
   let home: string;
   beforeEach(() => {
@@ -272,5 +330,25 @@ describe('runStatus', () => {
       examsNeeded: ['step1', 'step2ck', 'oet'],
     });
     expect(data.warnings.map((w) => w.code)).toContain('late-start');
+    expect(data.outreach).toBeNull();
+  });
+
+  it('reads outreach.yaml for the funnel and the vetting warnings', async () => {
+    fs.writeFileSync(
+      path.join(home, 'outreach.yaml'),
+      [
+        'schemaVersion: 1',
+        'contacts:',
+        '  - { id: outreach-1, institution: Sure Match Ltd, status: sent, sent: 2027-01-02,',
+        '      vetting: { verdict: avoid, reasons: [It promises a residency position.], checkedOn: 2027-01-03 } }',
+        '',
+      ].join('\n'),
+    );
+    const { deps, out } = fakeDeps();
+    expect(await runStatus({}, deps)).toBe(0);
+    const ls = lines(out.join('').slice(0, -1));
+    expect(ls.length).toBeLessThanOrEqual(24);
+    expect(ls).toContain('  Outreach         1 sent · 0 replies (0%) · 0 confirmed');
+    expect(ls).toContain('! Sure Match Ltd: avoid. It promises a residency position. [outreach-1]');
   });
 });
