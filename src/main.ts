@@ -1,6 +1,6 @@
 // The process edge: argv in, exit code out. The only module that reads process, the clock or the
 // terminal, and the only one that decides how an error looks and which code it exits with.
-import { CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { buildProgram, type GlobalFlags, type Runner } from './cli.js';
 import type { Deps } from './commands/deps.js';
 import { dateInZone, parseCalendarDate, type CalendarDate } from './domain/dates.js';
@@ -11,7 +11,8 @@ function pinnedToday(flags: GlobalFlags, env: NodeJS.ProcessEnv): CalendarDate |
   const [source, raw] = flags.today !== undefined ? ['--today', flags.today] : ['IMGPLAN_TODAY', env.IMGPLAN_TODAY || undefined];
   if (raw === undefined) return undefined;
   const date = parseCalendarDate(raw);
-  if (date === null) throw new InputError('bad-today', `${source} must be a real calendar date written yyyy-MM-dd, not "${raw}"`);
+  if (date === null)
+    throw new InputError('bad-today', `${source} must be a real calendar date written yyyy-MM-dd, not "${raw}"`, [], `e.g. ${source === '--today' ? '--today ' : 'IMGPLAN_TODAY='}2027-01-15, or leave it out to use the clock`);
   return date;
 }
 
@@ -37,18 +38,57 @@ export function makeDeps(flags: GlobalFlags, env: NodeJS.ProcessEnv): Deps {
   };
 }
 
-function report(e: unknown, debug: boolean): number {
+/** The command a usage error belongs to, as typed ("plan new"), for its --help hint. */
+function commandPath(program: Command, argv: readonly string[]): string {
+  const names: string[] = [];
+  let cmd = program;
+  for (const arg of argv.slice(2)) {
+    const sub = cmd.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (sub) {
+      names.push(sub.name());
+      cmd = sub;
+    }
+  }
+  return names.length ? `imgplan ${names.join(' ')}` : 'imgplan';
+}
+
+/** commander's "error: unknown option '--jsn'\n(Did you mean --json?)" as one line and a hint. */
+function usageLines(e: CommanderError, program: Command, argv: readonly string[]): string[] {
+  const [first = '', ...rest] = e.message.split('\n');
+  const guess = rest.map((l) => l.replace(/^\((.*)\)$/, '$1').trim()).filter(Boolean).join(' ');
+  const where = commandPath(program, argv);
+  const help = e.code === 'commander.unknownCommand' ? `${where} --help lists the commands` : `${where} --help shows how to use it`;
+  return [`imgplan: ${visible(first.replace(/^error: /, ''))}`, `hint: ${guess ? `${visible(guess)} ` : ''}${help}`];
+}
+
+/**
+ * Control characters that came in with the input (a task id typed as $'rot\x1b[2J'), shown as
+ * escapes: an error report is one line per problem and never drives the terminal.
+ */
+const visible = (s: string): string =>
+  // eslint-disable-next-line no-control-regex
+  s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+
+function report(e: unknown, debug: boolean, program: Command, argv: readonly string[]): number {
+  // With --debug, every error a person can meet names its code (tests/errors/README.md lists them).
+  const code = (c: string) => (debug ? `debug: error code ${c}\n` : '');
   if (e instanceof ImgplanError) {
-    const lines = [`imgplan: ${e.message}`, ...e.problems.map((p) => `  ${formatProblem(p)}`)];
-    if (e.hint) lines.push(`hint: ${e.hint}`);
-    process.stderr.write(`${lines.join('\n')}\n`);
+    const lines = [`imgplan: ${visible(e.message)}`, ...e.problems.map((p) => `  ${visible(formatProblem(p))}`)];
+    if (e.hint) lines.push(`hint: ${visible(e.hint)}`);
+    process.stderr.write(`${lines.join('\n')}\n${code(e.code)}`);
     return e.exitCode;
   }
   if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'CancelledError' || e.name === 'AbortPromptError')) {
     process.stderr.write('\n');
     return 130;
   }
-  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+  if (e instanceof CommanderError) {
+    if (e.exitCode === 0) return 0;
+    // Help asked for without a command was printed already; other usage errors get their line here.
+    if (e.code !== 'commander.help') process.stderr.write(`${usageLines(e, program, argv).join('\n')}\n`);
+    process.stderr.write(code(e.code));
+    return 2;
+  }
   const message = e instanceof Error ? e.message : String(e);
   process.stderr.write(`imgplan: internal error: ${message}\n${debug && e instanceof Error && e.stack ? `${e.stack}\n` : 'run again with --debug for details\n'}`);
   return 1;
@@ -59,11 +99,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   const runner: Runner = async (flags, run) => {
     code = await run(makeDeps(flags, env));
   };
-  const program = buildProgram(runner, (p) => p.exitOverride());
+  // commander's own error output is off: report() prints usage errors like every other error.
+  const program = buildProgram(runner, (p) => p.exitOverride().configureOutput({ outputError: () => {} }));
   try {
     await program.parseAsync(argv);
   } catch (e) {
-    code = report(e, argv.includes('--debug'));
+    code = report(e, argv.includes('--debug'), program, argv);
   }
   return code;
 }

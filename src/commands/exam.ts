@@ -25,14 +25,14 @@ type Raw = Record<string, unknown>;
 const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export async function runExam(examArg: string, opts: ExamOptions, deps: Deps): Promise<number> {
-  if (!(EXAMS as readonly string[]).includes(examArg)) throw new InputError('unknown-exam', `EXAM must be one of ${EXAMS.join(', ')}, not "${examArg}"`);
+  if (!(EXAMS as readonly string[]).includes(examArg)) throw new InputError('unknown-exam', `EXAM must be one of ${EXAMS.join(', ')}, not "${examArg}"`, [], 'e.g. imgplan exam step2ck --result passed --date 2027-04-20');
   const exam = examArg as ExamId;
-  if (!(RESULTS as readonly string[]).includes(opts.result)) throw new InputError('bad-result', `--result must be one of ${RESULTS.join(', ')}, not "${opts.result}"`);
+  if (!(RESULTS as readonly string[]).includes(opts.result)) throw new InputError('bad-result', `--result must be one of ${RESULTS.join(', ')}, not "${opts.result}"`, [], 'passed or failed for a sitting you took, scheduled for one you booked');
   const result = opts.result as ExamResult;
   const date = parseCalendarDate(opts.date);
-  if (date === null) throw new InputError('bad-date', `--date must be a real calendar date written yyyy-MM-dd, not "${opts.date}"`);
+  if (date === null) throw new InputError('bad-date', `--date must be a real calendar date written yyyy-MM-dd, not "${opts.date}"`, [], 'e.g. --date 2027-04-20');
   const score = opts.score === undefined ? undefined : Number(opts.score);
-  if (score !== undefined && (!Number.isInteger(score) || score < 0 || score > 999)) throw new InputError('bad-score', `--score must be a whole number from 0 to 999, not "${opts.score}"`);
+  if (score !== undefined && (!Number.isInteger(score) || score < 0 || score > 999)) throw new InputError('bad-score', `--score must be a whole number from 0 to 999, not "${opts.score}"`, [], 'give the score as reported, e.g. --score 248, or leave --score out');
 
   const session = await openSession(deps);
   const today = deps.today(session.profile.value.timezone);

@@ -2,7 +2,7 @@
 // both in the workspace and print the plan's summary.
 import { InputError } from '../domain/errors.js';
 import { renderSummary } from '../render/summary.js';
-import { commitChanges } from '../store/history.js';
+import { commitChanges, recoverIfNeeded } from '../store/history.js';
 import { baseFile, currentHash, parseProfile, planChanges, planFile, readText, workspaceAt } from '../store/workspace.js';
 import { profileToYaml } from '../store/serialize.js';
 import type { Deps } from './deps.js';
@@ -17,6 +17,8 @@ export interface InitOptions {
 
 export async function runInit(opts: InitOptions, deps: Deps): Promise<number> {
   const ws = workspaceAt(deps.home);
+  // Roll back a change a crash interrupted before reading what is there (the files the new ones replace).
+  await recoverIfNeeded(ws.home);
   const existing = await currentHash(ws.profileFile);
   if (existing !== null && !opts.force)
     throw new InputError(

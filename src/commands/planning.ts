@@ -15,6 +15,8 @@ export interface PlanOptions {
   overrides?: PlanOverrides | undefined;
   fixed?: Readonly<Record<string, FixedTask>>;
   trackers?: Trackers;
+  /** The plan file `matchYear` was read from: a problem with that year points there, not at the profile. */
+  matchYearFrom?: ParsedYaml;
 }
 
 export function planForProfile(profile: { value: Profile; parsed: ParsedYaml }, deps: Deps, opts: PlanOptions = {}): Plan {
@@ -34,7 +36,12 @@ export function planForProfile(profile: { value: Profile; parsed: ParsedYaml }, 
     if (!(e instanceof InputError)) throw e;
     // The engine names profile fields; add the file and line they are on.
     const file = profile.parsed.file;
-    const problems = e.problems.map((p) => (p.field && !p.file ? { ...p, file, ...locate(profile.parsed, p.field.split('.')) } : p));
+    const fromPlan = opts.matchYearFrom !== undefined && year !== profile.value.targetMatchYear ? opts.matchYearFrom : undefined;
+    const problems = e.problems.map((p) => {
+      if (!p.field || p.file) return p;
+      if (fromPlan && p.field === 'targetMatchYear') return { ...p, file: fromPlan.file, ...locate(fromPlan, ['matchYear']), field: 'matchYear' };
+      return { ...p, file, ...locate(profile.parsed, p.field.split('.')) };
+    });
     throw new InputError(e.code, e.message, problems, e.hint);
   }
 }

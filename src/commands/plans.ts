@@ -31,7 +31,7 @@ export interface PlanNewOptions {
 
 function wholeNumber(flag: string, raw: string, min: number, max: number, what = 'a whole number'): number {
   const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(n >= min && n <= max)) throw new InputError(`bad-${flag.slice(2)}`, `${flag} must be ${what} from ${min} to ${max}, not "${raw}"`);
+  if (!(n >= min && n <= max)) throw new InputError(`bad-${flag.slice(2)}`, `${flag} must be ${what} from ${min} to ${max}, not "${raw}"`, [], `e.g. ${flag} ${max}`);
   return n;
 }
 
@@ -55,7 +55,7 @@ export async function runPlanNew(name: string, opts: PlanNewOptions, deps: Deps)
         'match-year-passed',
         `applications for the ${matchYear} Match have already gone out, so --match-year ${matchYear} cannot be planned`,
         [],
-        open === undefined ? undefined : `the first Match still open is ${open}: --match-year ${open}`,
+        open === undefined ? `imgplan has calendar data up to the ${to} Match; is today (${deps.today(session.profile.value.timezone)}) right?` : `the first Match still open is ${open}: --match-year ${open}`,
       );
   }
   // A plan named for a Match year must plan that year: commands take match-<year> to be the year's plan.

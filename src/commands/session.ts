@@ -8,7 +8,7 @@ import type { Trackers } from '../domain/trackers.js';
 import { readPlanTrackers } from '../store/trackers.js';
 import { fixedTasks, mergePlans, type MergeReport } from '../engine/merge.js';
 import { recoverIfNeeded, type FileChange } from '../store/history.js';
-import { planChanges, readBase, readPlan, readProfile, workspaceAt, type Loaded, type Workspace } from '../store/workspace.js';
+import { baseFile, bytesHash, planChanges, readBase, readPlan, readProfile, workspaceAt, type Loaded, type Workspace } from '../store/workspace.js';
 import type { ParsedYaml } from '../store/yaml-file.js';
 import type { Deps } from './deps.js';
 import { planForProfile } from './planning.js';
@@ -31,7 +31,7 @@ export async function openSession(deps: Deps): Promise<Session> {
 export async function loadPlan(session: Session, named: string | undefined): Promise<Loaded<Plan>> {
   const name = await choosePlan(session.ws, named, session.profile.value.targetMatchYear);
   const loaded = await readPlan(session.ws, name);
-  if (!loaded) throw new InputError('unknown-plan', `there is no plan named "${name}"`);
+  if (!loaded) throw new InputError('unknown-plan', `there is no plan named "${name}"`, [], 'imgplan plan list lists the plans');
   return loaded;
 }
 
@@ -66,10 +66,13 @@ export async function regenerate(
     overrides: mine.overrides,
     fixed: fixedTasks(mine),
     trackers: opts.trackers ?? (await readPlanTrackers(session.ws)),
+    matchYearFrom: loaded.parsed,
   });
   const base = await readBase(session.ws, mine.name);
   // Without the last generated plan, every difference is taken to be the person's own.
   const { plan, report } = mergePlans(base?.value ?? generated, mine, generated);
   if (!base) report.notes.push('no record of the last generated plan was found, so every difference from the new plan was kept as yours');
-  return { plan, report, changes: planChanges(session.ws, plan, generated, loaded, base) };
+  // A base that exists but cannot be read is replaced by the new one (the history keeps its bytes).
+  const onDisk = base ?? (await bytesHash(baseFile(session.ws, mine.name)).then((hash) => (hash === null ? null : { hash })));
+  return { plan, report, changes: planChanges(session.ws, plan, generated, loaded, onDisk) };
 }

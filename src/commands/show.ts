@@ -5,6 +5,7 @@ import type { Plan } from '../domain/plan.js';
 import { defaultPlanName } from '../engine/index.js';
 import { renderGantt } from '../render/gantt.js';
 import { renderTimeline } from '../render/timeline.js';
+import { recoverIfNeeded } from '../store/history.js';
 import { listPlans, readPlan, readProfile, workspaceAt, type Workspace } from '../store/workspace.js';
 import type { Deps } from './deps.js';
 import { printJson } from './planning.js';
@@ -34,10 +35,12 @@ export async function choosePlan(ws: Workspace, named: string | undefined, targe
 
 export async function runShow(opts: ShowOptions, deps: Deps): Promise<number> {
   const ws = workspaceAt(deps.home);
+  // A change a crash interrupted is rolled back first, so show never prints half of one.
+  await recoverIfNeeded(ws.home);
   const profile = await readProfile(ws);
   const name = await choosePlan(ws, opts.plan, profile?.value.targetMatchYear);
   const loaded = await readPlan(ws, name);
-  if (!loaded) throw new InputError('unknown-plan', `there is no plan named "${name}"`);
+  if (!loaded) throw new InputError('unknown-plan', `there is no plan named "${name}"`, [], 'imgplan plan list lists the plans');
   const plan: Plan = loaded.value;
   if (opts.json) {
     printJson(deps, plan);

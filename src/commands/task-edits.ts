@@ -17,7 +17,7 @@ export interface TaskOptions {
 
 function dateArg(flag: string, raw: string): CalendarDate {
   const d = parseCalendarDate(raw);
-  if (d === null) throw new InputError('bad-date', `${flag} must be a real calendar date written yyyy-MM-dd, not "${raw}"`);
+  if (d === null) throw new InputError('bad-date', `${flag} must be a real calendar date written yyyy-MM-dd, not "${raw}"`, [], `e.g. ${flag === 'DATE' ? '' : `${flag} `}2027-05-10`);
   return d;
 }
 
@@ -50,7 +50,7 @@ export async function runNote(id: string, text: string, opts: TaskOptions, deps:
   const loaded = await loadPlan(session, opts.plan);
   findTask(loaded.value, id);
   const note = text.trim();
-  if (note.length > 4000) throw new InputError('note-too-long', 'a note may be at most 4000 characters');
+  if (note.length > 4000) throw new InputError('note-too-long', `a note may be at most 4000 characters, not ${note.length}`, [], 'shorten it, or keep the long text in a file of your own and note where it is');
   const next = withTask(loaded.value, id, (t) => ({ ...t, note: note || undefined }));
   await saveEdit(session, deps, loaded, next, `note ${id}`);
   return report(deps, opts, findTask(next, id), note ? `Noted on ${id}.` : `Removed the note on ${id}.`);
@@ -63,7 +63,7 @@ export async function runMove(id: string, date: string, opts: TaskOptions & { en
   const task = findTask(loaded.value, id);
   const start = dateArg('DATE', date);
   const end = opts.end !== undefined ? dateArg('--end', opts.end) : addDays(start, daysBetween(task.start, task.end));
-  if (end < start) throw new InputError('bad-span', `--end (${end}) is before DATE (${start})`);
+  if (end < start) throw new InputError('bad-span', `--end (${end}) is before DATE (${start})`, [], 'give --end a day on or after DATE, or leave --end out to keep the task\'s length');
   const today = deps.today(session.profile.value.timezone);
   if (task.status === 'todo' && start < today)
     throw new InputError('date-in-past', `${start} is before today (${today}); a task still to do cannot start in the past`, [], `mark it done instead: imgplan done ${id}`);
@@ -96,12 +96,12 @@ export async function runAdd(title: string, opts: TaskOptions & { date: string; 
   const clean = title.trim();
   // eslint-disable-next-line no-control-regex
   if (clean === '' || clean.length > 200 || /[\u0000-\u001f\u007f]/.test(clean))
-    throw new InputError('bad-title', 'TITLE must be one line of 1 to 200 characters');
+    throw new InputError('bad-title', 'TITLE must be one line of 1 to 200 characters, without control characters', [], 'put the title in quotes: imgplan add "Call Dr. Lee" --date 2027-01-12');
   const start = dateArg('--date', opts.date);
   const end = opts.end !== undefined ? dateArg('--end', opts.end) : start;
-  if (end < start) throw new InputError('bad-span', `--end (${end}) is before --date (${start})`);
+  if (end < start) throw new InputError('bad-span', `--end (${end}) is before --date (${start})`, [], 'give --end a day on or after --date, or leave it out for a one-day task');
   const today = deps.today(session.profile.value.timezone);
-  if (start < today) throw new InputError('date-in-past', `${start} is before today (${today}); a task still to do cannot start in the past`);
+  if (start < today) throw new InputError('date-in-past', `${start} is before today (${today}); a task still to do cannot start in the past`, [], `give --date ${today} or later`);
   const task: Task = { id: customId(loaded.value, clean), kind: 'custom', title: clean, start, end, status: 'todo', why: `Added by you on ${today}.`, dependsOn: [] };
   const at = loaded.value.tasks.findIndex((t) => t.start > start);
   const tasks = [...loaded.value.tasks];

@@ -6,11 +6,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { WorkspaceError } from '../domain/errors.js';
-import { atomicWrite, ensureDir, readIfExists, removeStrayTemps, sha256, withLock } from './safe-write.js';
+import { atomicWrite, changedOnDisk, ensureDir, expectUnchanged, isTempName, LOCK_NAME, readIfExists, removeStrayTemps, sha256, withLock } from './safe-write.js';
 
 export const HISTORY_KEPT = 50;
 const PENDING = 'pending.json';
 const DONE = 'entry.json';
+const STEP = /^\d{6,}$/;
+/** A step an undo reversed, renamed on its way out of the history. */
+const UNDONE = /^\d{6,}\.undone$/;
 
 export interface FileChange {
   file: string;
@@ -52,7 +55,7 @@ const stepDir = (home: string, seq: number): string => path.join(historyDir(home
 async function steps(home: string): Promise<number[]> {
   try {
     return (await fs.readdir(historyDir(home)))
-      .filter((n) => /^\d{6,}$/.test(n))
+      .filter((n) => STEP.test(n))
       .map(Number)
       .sort((a, b) => a - b);
   } catch (e) {
@@ -70,14 +73,48 @@ async function removeFile(file: string): Promise<void> {
   await fs.rm(file, { force: true });
 }
 
-/** Puts back the old version of every file of an interrupted step, then forgets the step. */
+/**
+ * Puts back the old version of every file an interrupted step replaced, then forgets the step. A
+ * file that does not hold what the step wrote was not reached (it is as it was), or was edited
+ * since by another program, whose edit stays.
+ */
 async function rollBack(home: string, dir: string, entry: HistoryEntry): Promise<void> {
   for (const f of entry.files) {
     const target = path.join(home, f.path);
+    const now = await readIfExists(target);
+    if ((now === null ? null : sha256(now)) !== f.after) continue;
     if (f.before === null) await removeFile(target);
-    else await atomicWrite(target, (await fs.readFile(path.join(dir, f.before))).toString('utf8'));
+    else await atomicWrite(target, await fs.readFile(path.join(dir, f.before)));
   }
   await fs.rm(dir, { recursive: true, force: true });
+}
+
+/** Every folder of the workspace (the lock aside) with the names it holds, parents first. */
+async function folders(home: string): Promise<{ dir: string; names: string[] }[]> {
+  const out: { dir: string; names: string[] }[] = [];
+  const queue = [home];
+  for (let dir = queue.shift(); dir !== undefined; dir = queue.shift()) {
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    out.push({ dir, names: entries.map((e) => e.name) });
+    for (const e of entries) if (e.isDirectory() && !(dir === home && e.name === LOCK_NAME)) queue.push(path.join(dir, e.name));
+  }
+  return out;
+}
+
+/** Whether a killed command left anything behind: a step pending or cut short, an undo half done, a temp file. */
+async function leftBehind(home: string): Promise<boolean> {
+  const history = historyDir(home);
+  return (await folders(home)).some(
+    ({ dir, names }) =>
+      names.some(isTempName) ||
+      (dir === history && names.some((n) => UNDONE.test(n))) ||
+      (path.dirname(dir) === history && STEP.test(path.basename(dir)) && (names.includes(PENDING) || !names.includes(DONE))),
+  );
 }
 
 /** Finishes the work of a crashed command, if any; call while holding the lock. */
@@ -87,19 +124,26 @@ async function recoverLocked(home: string): Promise<boolean> {
     const dir = stepDir(home, seq);
     const pending = await readRecord(dir, PENDING);
     if (pending) {
-      await rollBack(home, dir, pending);
+      // An undo is done once the step it reverses has left the history: then only its record goes.
+      if (pending.undoes !== undefined && !(await readRecord(stepDir(home, pending.undoes), DONE))) await fs.rm(dir, { recursive: true, force: true });
+      else await rollBack(home, dir, pending);
       recovered = true;
     } else if (!(await readRecord(dir, DONE))) await fs.rm(dir, { recursive: true, force: true });
   }
-  await removeStrayTemps(historyDir(home));
+  for (const { dir, names } of await folders(home)) {
+    if (dir === historyDir(home)) for (const n of names.filter((x) => UNDONE.test(x))) await fs.rm(path.join(dir, n), { recursive: true, force: true });
+    await removeStrayTemps(dir);
+  }
   return recovered;
 }
 
-/** Rolls back a step a crash interrupted, so a reader never sees half of a change. */
+/**
+ * Clears what a crashed command left, before anything reads the workspace: rolls back (or, for an
+ * undo past its last step, finishes) a step it interrupted, so a reader never sees half of a
+ * change, and removes its temp files and unfinished history folders. Takes the lock only then.
+ */
 export async function recoverIfNeeded(home: string): Promise<void> {
-  const seqs = await steps(home);
-  const interrupted = await Promise.all(seqs.map(async (s) => (await readIfExists(path.join(stepDir(home, s), PENDING))) !== null));
-  if (interrupted.some(Boolean)) await withLock(home, () => recoverLocked(home));
+  if (await leftBehind(home)) await withLock(home, () => recoverLocked(home));
 }
 
 async function applyStep(home: string, changes: readonly FileChange[], record: Omit<HistoryEntry, 'seq' | 'files'>, keep: boolean): Promise<string[]> {
@@ -111,12 +155,7 @@ async function applyStep(home: string, changes: readonly FileChange[], record: O
   const current = await Promise.all(changes.map((c) => readIfExists(c.file)));
   changes.forEach((c, i) => {
     const now = current[i] ? sha256(current[i]!) : null;
-    if (now !== c.basedOn)
-      throw new WorkspaceError(
-        'changed-on-disk',
-        c.basedOn === null ? `${c.file} appeared while imgplan was working` : `${c.file} changed since imgplan read it (edited in another window?)`,
-        'nothing was written; run the command again',
-      );
+    if (now !== c.basedOn) throw changedOnDisk(c.file, c.basedOn);
   });
   const real = changes.map((c, i) => ({ c, old: current[i] ?? null })).filter(({ c, old }) => (c.text === null ? old !== null : old?.toString('utf8') !== c.text));
   if (real.length === 0) return [];
@@ -130,25 +169,42 @@ async function applyStep(home: string, changes: readonly FileChange[], record: O
   const files: HistoryFile[] = [];
   for (const [i, { c, old }] of real.entries()) {
     const before = old === null ? null : `before-${i}`;
-    if (old !== null) await atomicWrite(path.join(dir, before!), old.toString('utf8'));
+    if (old !== null) await atomicWrite(path.join(dir, before!), old);
     files.push({ path: path.relative(home, c.file), before, after: c.text === null ? null : sha256(c.text) });
   }
   const entry: HistoryEntry = { seq, ...record, files };
   await atomicWrite(path.join(dir, PENDING), `${JSON.stringify(entry, null, 2)}\n`);
 
-  for (const { c } of real) {
-    if (c.text === null) await removeFile(c.file);
-    else await atomicWrite(c.file, c.text);
+  try {
+    // Each file is checked again as it is replaced: another program may have edited it since the check above.
+    for (const { c } of real) {
+      if (c.text === null) {
+        await expectUnchanged(c.file, c.basedOn);
+        await removeFile(c.file);
+      } else await atomicWrite(c.file, c.text, c.basedOn);
+    }
+  } catch (e) {
+    // Then the files already replaced are put back (that edit stays), and nothing of the step is left.
+    await rollBack(home, dir, entry);
+    throw e;
   }
 
   if (keep) {
     await atomicWrite(path.join(dir, DONE), `${JSON.stringify(entry, null, 2)}\n`);
     await removeFile(path.join(dir, PENDING));
-    for (const old of (await steps(home)).slice(0, -HISTORY_KEPT)) await fs.rm(stepDir(home, old), { recursive: true, force: true });
+    for (const old of (await steps(home)).slice(0, -HISTORY_KEPT)) {
+      // The record first: a crash midway leaves a step cut short (cleared at the next start), never a listed step without its copies.
+      await removeFile(path.join(stepDir(home, old), DONE));
+      await fs.rm(stepDir(home, old), { recursive: true, force: true });
+    }
   } else {
-    // An undo is done once its record is gone; then the step it reversed goes too.
-    await removeFile(path.join(dir, PENDING));
-    if (record.undoes !== undefined) await fs.rm(stepDir(home, record.undoes), { recursive: true, force: true });
+    // An undo is done the moment the step it reverses leaves the history, by one rename: a crash
+    // before it rolls the undo back, a crash after it finishes the undo (recoverLocked).
+    if (record.undoes !== undefined) {
+      const undone = stepDir(home, record.undoes);
+      await fs.rename(undone, `${undone}.undone`);
+      await fs.rm(`${undone}.undone`, { recursive: true, force: true });
+    }
     await fs.rm(dir, { recursive: true, force: true });
   }
   return real.map(({ c }) => c.file);

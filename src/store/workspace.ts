@@ -1,11 +1,11 @@
 // The workspace: a private folder holding profile.yaml and plans/<name>.yaml (where: paths.ts).
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../domain/errors.js';
 import { planSchema, PLAN_SCHEMA_VERSION, type Plan } from '../domain/plan.js';
 import { profileSchema, PROFILE_SCHEMA_VERSION, type Profile } from '../domain/profile.js';
-import { parseYaml, validate, type ParsedYaml } from './yaml-file.js';
-import { sha256 } from './safe-write.js';
+import { locate, parseYaml, validate, type ParsedYaml } from './yaml-file.js';
+import { readIfExists, sha256 } from './safe-write.js';
 import type { FileChange } from './history.js';
 import { planText, planToYaml } from './serialize.js';
 
@@ -16,6 +16,15 @@ export interface Workspace {
 }
 
 export function workspaceAt(home: string): Workspace {
+  // A workspace is a folder, or a path where one can be made; not a file (--home ~/profile.yaml).
+  let isFolder = true;
+  try {
+    isFolder = statSync(home).isDirectory();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') isFolder = false;
+  }
+  if (!isFolder)
+    throw new InputError('home-not-a-folder', `${home} is not a folder`, [], 'the workspace (--home or IMGPLAN_HOME) must be a folder, or a path where imgplan can make one');
   return { home, profileFile: path.join(home, 'profile.yaml'), plansDir: path.join(home, 'plans') };
 }
 
@@ -31,6 +40,31 @@ export interface Loaded<T> {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Line and column (1-based, as the YAML loader counts them) of the first byte that is not UTF-8. */
+function firstBadByte(bytes: Buffer): { line: number; column: number } {
+  // A streaming decoder holds back an unfinished character, so "the first n bytes decode" is
+  // true up to the first bad byte and false from there: a binary search finds it.
+  const fine = (n: number): boolean => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let [lo, hi] = [0, bytes.length];
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (fine(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  // bytes[lo] makes the sequence invalid; a character it interrupts is held back and not counted.
+  const lineStart = bytes.lastIndexOf(0x0a, lo - 1) + 1;
+  let line = 1;
+  for (let i = 0; i < lineStart; i++) if (bytes[i] === 0x0a) line++;
+  return { line, column: new TextDecoder('utf-8').decode(bytes.subarray(lineStart, lo), { stream: true }).length + 1 };
+}
+
 /** The text of a file the person may have written, or null when it does not exist. */
 export async function readText(file: string): Promise<{ text: string; hash: string } | null> {
   let bytes: Buffer;
@@ -38,16 +72,23 @@ export async function readText(file: string): Promise<{ text: string; hash: stri
     bytes = await fs.readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return null;
-    if (code === 'EISDIR') throw new InputError('not-a-file', `${file} is a folder, not a file`);
-    if (code === 'EACCES') throw new InputError('unreadable', `${file} cannot be read (permission denied)`);
+    // ENOTDIR: a folder on the way is a file, so the file does not exist either.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    if (code === 'EISDIR') throw new InputError('not-a-file', `${file} is a folder, not a file`, [], 'give the path of a file');
+    if (code === 'EACCES') throw new InputError('unreadable', `${file} cannot be read (permission denied)`, [], 'let your user read it (chmod u+r), or give another file');
     throw e;
   }
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new InputError('not-text', `${file} is not a text file`, [{ file, message: 'is not valid UTF-8 text' }], 'nothing was changed');
+    const at = firstBadByte(bytes);
+    throw new InputError(
+      'not-text',
+      `${file} is not a text file`,
+      [{ file, ...at, message: 'this byte is not UTF-8 text (imgplan reads UTF-8 files only)' }],
+      'save it as UTF-8 text (editors offer it when saving), or give the right file; nothing was changed',
+    );
   }
   return { text: text.replace(/^\uFEFF/, ''), hash: sha256(bytes) };
 }
@@ -69,7 +110,21 @@ async function load<T>(file: string, parse: (f: string, t: string) => { value: T
 }
 
 export const readProfile = (ws: Workspace): Promise<Loaded<Profile> | null> => load(ws.profileFile, parseProfile);
-export const readPlan = (ws: Workspace, name: string): Promise<Loaded<Plan> | null> => load(planFile(ws, name), parsePlan);
+
+/** plans/NAME.yaml, which must be the plan named NAME: commands write a plan to the file of its name. */
+export async function readPlan(ws: Workspace, name: string): Promise<Loaded<Plan> | null> {
+  const loaded = await load(planFile(ws, name), parsePlan);
+  if (loaded && loaded.value.name !== name) {
+    const file = planFile(ws, name);
+    throw new InputError(
+      'invalid-content',
+      `${file} is not a valid plan`,
+      [{ file, ...locate(loaded.parsed, ['name']), field: 'name', message: `is "${loaded.value.name}", but a plan's name must be its file's name, "${name}"` }],
+      `write name: ${name} in the file (to copy a plan, use: imgplan plan new NAME); nothing was changed`,
+    );
+  }
+  return loaded;
+}
 
 /** Plan names in the workspace, sorted. */
 export async function listPlans(ws: Workspace): Promise<string[]> {
@@ -106,6 +161,12 @@ export function planChanges(ws: Workspace, plan: Plan, generated: Plan, previous
     { file: planFile(ws, plan.name), text: planText(previous?.text, plan), basedOn: previous?.hash ?? null },
     { file: baseFile(ws, plan.name), text: planToYaml(generated), basedOn: base?.hash ?? null },
   ];
+}
+
+/** sha256 of the bytes at `file` whatever they hold, or null when there is no file: what a write over it is based on. */
+export async function bytesHash(file: string): Promise<string | null> {
+  const bytes = await readIfExists(file);
+  return bytes === null ? null : sha256(bytes);
 }
 
 export async function currentHash(file: string): Promise<string | null> {
