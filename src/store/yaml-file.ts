@@ -84,17 +84,20 @@ function positionOf(text: string, offset: number): { line: number; column: numbe
   return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
-function fail(code: string, file: string, what: string, problems: Problem[], hint?: string): never {
+/** The codes the loader throws; each call of fail names one as a literal, which tests/errors scans for. */
+type LoaderCode = 'file-too-large' | 'not-text' | 'too-deep' | 'yaml-syntax' | 'yaml-alias' | 'empty-file' | 'not-a-mapping' | 'newer-schema' | 'invalid-content';
+
+function fail(code: LoaderCode, file: string, what: string, problems: Problem[], hint?: string): never {
   throw new InputError(code, `${file} ${what}`, problems, hint ?? 'fix the file and run the command again; nothing was changed');
 }
 
 /** Parses `text` (the content of `file`) into plain data, or throws an InputError. */
 export function parseYaml(file: string, text: string): ParsedYaml {
   if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES)
-    fail('file-too-large', file, 'is too large', [{ file, message: `is larger than ${MAX_FILE_BYTES / 1_000_000} MB; imgplan files are far smaller` }]);
+    fail('file-too-large', file, 'is too large', [{ file, message: `is larger than ${MAX_FILE_BYTES / 1_000_000} MB; imgplan files are far smaller` }], 'check that it is the right file; nothing was changed');
   const nul = text.indexOf('\u0000');
   if (nul >= 0)
-    fail('not-text', file, 'is not a text file', [{ file, ...positionOf(text, nul), message: 'contains NUL bytes; it is not a YAML text file' }]);
+    fail('not-text', file, 'is not a text file', [{ file, ...positionOf(text, nul), message: 'contains NUL bytes; it is not a YAML text file' }], 'save it as UTF-8 text (editors offer it when saving), or give the right file; nothing was changed');
   const depth = nestingDepth(text);
   if (depth > MAX_DEPTH)
     fail('too-deep', file, 'is nested too deeply', [{ file, line: 1, column: 1, message: `nests ${depth} levels deep; imgplan files need at most ${MAX_DEPTH}` }]);
