@@ -3,13 +3,12 @@
 import { parseCalendarDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import { EXAMS, EXAM_NAMES, type ExamId } from '../domain/profile.js';
-import { commitChanges, type FileChange } from '../store/history.js';
-import { changesJson, changesSummary, renderChanges } from '../render/changes.js';
 import { profileText } from '../store/serialize.js';
-import { listPlans, parseProfile, readPlan } from '../store/workspace.js';
+import { parseProfile } from '../store/workspace.js';
 import type { Deps } from './deps.js';
 import { printJson } from './planning.js';
-import { openSession, regenerate, type Regenerated } from './session.js';
+import { commitWithPlans, everyPlanJson, everyPlanLines, regenerateEveryPlan } from './every-plan.js';
+import { openSession } from './session.js';
 
 export const RESULTS = ['passed', 'failed', 'scheduled'] as const;
 export type ExamResult = (typeof RESULTS)[number];
@@ -55,35 +54,17 @@ export async function runExam(examArg: string, opts: ExamOptions, deps: Deps): P
   const text = profileText(session.profile.text, raw);
   const profile = parseProfile(session.profile.parsed.file, text);
 
-  const changes: FileChange[] = [{ file: session.ws.profileFile, text, basedOn: session.profile.hash }];
-  const results: Regenerated[] = [];
-  const skipped: string[] = [];
-  for (const name of await listPlans(session.ws)) {
-    const loaded = await readPlan(session.ws, name);
-    if (!loaded) continue;
-    try {
-      const r = await regenerate(session, deps, loaded, { profile });
-      results.push(r);
-      changes.push(...r.changes);
-    } catch (e) {
-      // A what-if plan for a Match whose applications have gone out is history, not an error.
-      if (e instanceof InputError && e.code === 'match-year-passed') skipped.push(name);
-      else throw e;
-    }
-  }
-  const label = `exam ${exam} ${result} ${date}`;
-  await commitChanges(session.ws.home, changes, { label, date: today, summary: results.map((r) => changesSummary(r.plan.name, r.report)) });
+  const every = await regenerateEveryPlan(session, deps, { profile });
+  await commitWithPlans(session, deps, [{ file: session.ws.profileFile, text, basedOn: session.profile.hash }], every, `exam ${exam} ${result} ${date}`);
 
   if (opts.json) {
-    printJson(deps, { exam, record, plans: results.map((r) => ({ ...changesJson(r.plan.name, r.report), warnings: r.plan.warnings })), notRegenerated: skipped });
+    printJson(deps, { exam, record, ...everyPlanJson(every) });
     return 0;
   }
-  const lines = [`Recorded: ${EXAM_NAMES[exam]} ${result} on ${date}${score !== undefined ? `, score ${score}` : ''}.`];
-  for (const r of results) {
-    lines.push('', renderChanges(r.plan.name, r.report, { color: deps.color, width: deps.columns }));
-    for (const w of r.plan.warnings) if (w.code !== 'late-start') lines.push(`  ! ${w.message}`);
-  }
-  for (const name of skipped) lines.push('', `${name}: not regenerated; applications for its Match year have already gone out.`);
+  const lines = [
+    `Recorded: ${EXAM_NAMES[exam]} ${result} on ${date}${score !== undefined ? `, score ${score}` : ''}.`,
+    ...everyPlanLines(every, deps, (r) => r.plan.warnings.filter((w) => w.code !== 'late-start')),
+  ];
   deps.out(`${lines.join('\n')}\n`);
   return 0;
 }

@@ -4,20 +4,17 @@
 // and upload tasks are marked done when the letter gets that far.
 import { parseCalendarDate, type CalendarDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
-import { nearest } from '../domain/nearest.js';
-import type { Plan } from '../domain/plan.js';
 import { LETTER_STAGES, letterSchema, nextId, type Letter, type LetterStage, type LettersFile } from '../domain/trackers.js';
 import { referenceData } from '../reference/index.js';
-import { changesSummary } from '../render/changes.js';
 import { draftLetterRequest, institutionOf, letterShowView, lettersListView, renderLetterShow, renderLettersList, STAGE_DATE } from '../render/letters.js';
-import { commitChanges, type FileChange } from '../store/history.js';
 import { LETTERS, LOG, OUTREACH, readPlanTrackers, readTracker, trackerChange, type LoadedTracker } from '../store/trackers.js';
-import { listPlans, readPlan } from '../store/workspace.js';
 import { parseYaml } from '../store/yaml-file.js';
 import type { Deps } from './deps.js';
 import { writeOutputFile } from './output-file.js';
 import { printJson } from './planning.js';
-import { findTask, loadPlan, openSession, regenerate, type Session } from './session.js';
+import { commitWithPlans, regenerateEveryPlan, type EveryPlan } from './every-plan.js';
+import { loadPlan, openSession, type Session } from './session.js';
+import { didYouMean, rotationArg, specialtyArg } from './tracker-args.js';
 
 export interface LettersAddOptions {
   writer: string;
@@ -58,8 +55,7 @@ const stageIndex = (s: LetterStage): number => LETTER_STAGES.indexOf(s);
 
 function stageArg(raw: string): LetterStage {
   if ((LETTER_STAGES as readonly string[]).includes(raw)) return raw as LetterStage;
-  const guesses = nearest(raw, LETTER_STAGES);
-  throw new InputError('bad-stage', `--stage must be one of ${LETTER_STAGES.join(', ')}, not "${raw}"`, [], guesses.length ? `did you mean ${guesses.join(', ')}?` : 'e.g. --stage requested --date 2027-05-20');
+  throw new InputError('bad-stage', `--stage must be one of ${LETTER_STAGES.join(', ')}, not "${raw}"`, [], didYouMean(raw, LETTER_STAGES, 'e.g. --stage requested --date 2027-05-20'));
 }
 
 /** A stage is recorded once it has happened: a real date, not after today. */
@@ -70,28 +66,10 @@ function dateArg(raw: string, today: CalendarDate): CalendarDate {
   return d;
 }
 
-function specialtyArg(raw: string): string {
-  const ids = referenceData().specialties.specialties.map((s) => s.id);
-  if (ids.includes(raw)) return raw;
-  const guesses = nearest(raw, ids);
-  throw new InputError('unknown-specialty', `--specialty must be a specialty id such as internal-medicine, not "${raw}"`, [], guesses.length ? `did you mean ${guesses.join(', ')}?` : `specialties: ${ids.join(', ')}`);
-}
-
-/** The rotation task `id` in the default plan, with the nearest task ids for a typo. */
-function rotationArg(plan: Plan, id: string): { id: string; specialty: string | undefined } {
-  const task = findTask(plan, id);
-  if (task.kind !== 'externship') {
-    const rotations = plan.tasks.filter((t) => t.kind === 'externship').map((t) => t.id);
-    throw new InputError('not-a-rotation', `${id} is not a rotation in plan ${plan.name}`, [], rotations.length ? `rotations: ${rotations.join(', ')}` : 'this plan has no rotations');
-  }
-  return { id, specialty: task.specialty };
-}
-
 function findLetter(letters: readonly Letter[], id: string): Letter {
   const found = letters.find((l) => l.id === id);
   if (found) return found;
-  const guesses = nearest(id, letters.map((l) => l.id));
-  throw new InputError('unknown-letter', `there is no letter "${id}"`, [], guesses.length ? `did you mean ${guesses.join(', ')}?` : 'imgplan letters list shows the letters');
+  throw new InputError('unknown-letter', `there is no letter "${id}"`, [], didYouMean(id, letters.map((l) => l.id), 'imgplan letters list shows the letters'));
 }
 
 const FLAG_OF: Partial<Record<keyof Letter, string>> = { requested: '--date', materialsSent: '--date', received: '--date', uploaded: '--date', specialtySpecific: '--specialty-specific' };
@@ -122,7 +100,7 @@ function checked(raw: Raw): Letter {
     const date = field ? l[field] : undefined;
     if (date === undefined) continue;
     if (last && date < last.date)
-      throw new InputError('date-out-of-order', `the letter would be ${stage} on ${date}, before it was ${last.stage} on ${last.date}`, [], `give --date the day it was ${stage}`);
+      throw new InputError('date-out-of-order', `the letter would be ${stage} on ${date}, before it was ${last.stage} on ${last.date}`, [], `give --date the day it was ${stage}: ${last.date} or later`);
     last = { stage, date };
   }
   return l;
@@ -147,15 +125,9 @@ function completedTasks(letter: Letter): string[] {
   return ids;
 }
 
-interface Saved {
+interface Saved extends EveryPlan {
   /** Ids of the tasks marked done, in any plan. */
   done: Set<string>;
-  /** Plans for a Match whose applications have gone out: left as they are. */
-  skipped: string[];
-  /** The plans as saved. */
-  plans: Plan[];
-  /** Ids of the tasks the regeneration removed. */
-  removed: string[];
 }
 
 /**
@@ -165,35 +137,21 @@ interface Saved {
 async function saveLetters(session: Session, deps: Deps, loaded: LoadedTracker<LettersFile>, raw: Raw, letters: Letter[], letter: Letter, label: string): Promise<Saved> {
   const trackers = { ...(await readPlanTrackers(session.ws)), letters };
   const finished = completedTasks(letter);
-  // The file as written is valid letters.yaml input; LettersFile is its parsed form.
-  const changes: FileChange[] = [trackerChange(LETTERS, loaded, raw as unknown as LettersFile)];
-  const saved: Saved = { done: new Set(), skipped: [], plans: [], removed: [] };
-  const summary: string[] = [];
-  for (const name of await listPlans(session.ws)) {
-    const plan = await readPlan(session.ws, name);
-    if (!plan) continue;
-    const mine: Plan = {
-      ...plan.value,
-      tasks: plan.value.tasks.map((t) => {
+  const done = new Set<string>();
+  const every = await regenerateEveryPlan(session, deps, {
+    trackers,
+    mine: (plan) => ({
+      ...plan,
+      tasks: plan.tasks.map((t) => {
         if (!finished.includes(t.id) || t.status === 'done') return t;
-        saved.done.add(t.id);
+        done.add(t.id);
         return { ...t, status: 'done' };
       }),
-    };
-    try {
-      const r = await regenerate(session, deps, plan, { mine, trackers });
-      changes.push(...r.changes);
-      saved.plans.push(r.plan);
-      saved.removed.push(...r.report.removed.map((t) => t.id));
-      summary.push(changesSummary(r.plan.name, r.report));
-    } catch (e) {
-      // Like `imgplan exam`: a what-if plan for a Match whose applications have gone out is history.
-      if (e instanceof InputError && e.code === 'match-year-passed') saved.skipped.push(name);
-      else throw e;
-    }
-  }
-  await commitChanges(session.ws.home, changes, { label, date: deps.today(session.profile.value.timezone), summary });
-  return saved;
+    }),
+  });
+  // The file as written is valid letters.yaml input; LettersFile is its parsed form.
+  await commitWithPlans(session, deps, [trackerChange(LETTERS, loaded, raw as unknown as LettersFile)], every, label);
+  return { ...every, done };
 }
 
 /** "requested on 2026-11-20, from rotation-1." and what the plans did about it, in one line. */
@@ -202,9 +160,9 @@ function report(letter: Letter, saved: Saved): string {
   const parts = [`${letter.stage}${field && letter[field] ? ` on ${letter[field]}` : ''}${letter.rotation ? `, from ${letter.rotation}` : ''}.`];
   if (saved.done.size) parts.push(`Marked done in the plan: ${[...saved.done].join(', ')}.`);
   const followUp = `letter-followup-${letter.id}-`;
-  const followUps = [...new Set(saved.plans.flatMap((p) => p.tasks.filter((t) => t.id.startsWith(followUp) && t.status === 'todo').map((t) => t.start)))];
+  const followUps = [...new Set(saved.results.flatMap((r) => r.plan.tasks.filter((t) => t.id.startsWith(followUp) && t.status === 'todo').map((t) => t.start)))];
   if (followUps.length) parts.push(`Follow up on ${followUps.join(' and ')}.`);
-  else if (saved.removed.some((id) => id.startsWith(followUp))) parts.push('Its follow-ups are off the plan.');
+  else if (saved.results.some((r) => r.report.removed.some((t) => t.id.startsWith(followUp)))) parts.push('Its follow-ups are off the plan.');
   if (saved.skipped.length) parts.push(`Not regenerated (applications have gone out): ${saved.skipped.join(', ')}.`);
   return parts.join(' ');
 }
@@ -275,8 +233,7 @@ export async function runLettersUpdate(id: string, opts: LettersUpdateOptions, d
   if (opts.institution !== undefined) patch.institution = text(opts.institution);
   if (opts.note !== undefined) patch.note = text(opts.note);
   if (opts.rotation !== undefined) {
-    const rotation = rotationArg((await loadPlan(session, undefined)).value, opts.rotation);
-    patch.rotation = rotation.id;
+    patch.rotation = rotationArg((await loadPlan(session, undefined)).value, opts.rotation).id;
   }
 
   const { file, letters } = rawLetters(loaded);
@@ -294,13 +251,14 @@ export async function runLettersUpdate(id: string, opts: LettersUpdateOptions, d
 
 export async function runLettersList(opts: { json?: boolean }, deps: Deps): Promise<number> {
   const session = await openSession(deps);
-  const [letters, outreach] = await Promise.all([readTracker(session.ws, LETTERS), readTracker(session.ws, OUTREACH)]);
+  const [letters, outreach, plan] = await Promise.all([readTracker(session.ws, LETTERS), readTracker(session.ws, OUTREACH), loadPlan(session, undefined)]);
   const profile = session.profile.value;
   const rules = referenceData().rules.letters;
   const data = lettersListView({
     letters: letters.value.letters,
     outreach: outreach.value.contacts,
     profile,
+    plan: plan.value,
     wanted: profile.preferences.lettersNeeded ?? rules.defaultWanted.value,
     maxPerProgram: rules.maxPerProgram.value,
   });

@@ -185,7 +185,7 @@ function entryFromFlags(opts: LogAddOptions, today: CalendarDate, rotations: rea
     }
     return [{ name: rest.join(':'), role: role.trim() }];
   });
-  if (problems.length) throw new InputError('bad-flags', 'the entry was not saved', problems, 'imgplan log add --help shows the flags');
+  if (problems.length) throw new InputError('bad-flags', 'the entry was not saved: fix the flags below', problems, 'imgplan log add --help shows the flags');
   const result = entryInputSchema.safeParse({
     date,
     ...(opts.rotation !== undefined ? { rotation: opts.rotation } : {}),
@@ -197,7 +197,7 @@ function entryFromFlags(opts: LogAddOptions, today: CalendarDate, rotations: rea
   if (!result.success)
     throw new InputError(
       'bad-flags',
-      'the entry was not saved',
+      'the entry was not saved: fix the flags below',
       result.error.issues.map((iss) => {
         const [key, index] = iss.path;
         return { field: `${FLAG_OF[String(key)] ?? String(key)}${typeof index === 'number' ? ` ${index + 1}` : ''}`, message: iss.message };
@@ -353,7 +353,7 @@ export async function runLogAdd(opts: LogAddOptions, deps: Deps): Promise<number
   const interactive = opts.from === undefined && !flagged;
   let draft: Draft;
   if (opts.from !== undefined) {
-    if (flagged) throw new InputError('bad-flags', 'give the entry either as --from FILE or as flags, not both', [], 'a file holds every field, the story included');
+    if (flagged) throw new InputError('bad-flags', 'give the entry either as --from FILE or as flags, not both', [], 'put every field in the file (the story too), or leave out --from and give them as flags');
     draft = await entryFromFile(path.resolve(deps.cwd, opts.from), today, rotations);
   } else if (flagged) draft = entryFromFlags(opts, today, rotations);
   else if (deps.canPrompt) draft = await askEntry(rotations, today, deps);

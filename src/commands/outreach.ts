@@ -4,19 +4,16 @@
 // rotation at the real dates with the host's name.
 import { parseCalendarDate, spansOverlap, type CalendarDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
-import { nearest } from '../domain/nearest.js';
-import type { Plan, PlanWarning } from '../domain/plan.js';
+import type { Plan } from '../domain/plan.js';
 import { CHANNELS, nextId, OUTREACH_STATUSES, outreachSchema, type Outreach, type OutreachFile, type OutreachStatus } from '../domain/trackers.js';
-import { referenceData } from '../reference/index.js';
-import { changesJson, changesSummary, renderChanges } from '../render/changes.js';
 import { outreachList, renderOutreachList, unconfirmedRotations } from '../render/outreach.js';
-import { commitChanges, type FileChange } from '../store/history.js';
 import { OUTREACH, readPlanTrackers, readTracker, trackerChange, type LoadedTracker } from '../store/trackers.js';
-import { listPlans, readPlan } from '../store/workspace.js';
 import { dateRange } from '../render/text.js';
 import type { Deps } from './deps.js';
 import { printJson } from './planning.js';
-import { findTask, loadPlan, openSession, regenerate, type Regenerated, type Session } from './session.js';
+import { commitWithPlans, everyPlanJson, everyPlanLines, regenerateEveryPlan } from './every-plan.js';
+import { loadPlan, openSession, type Session } from './session.js';
+import { didYouMean, rotationArg, specialtyArg } from './tracker-args.js';
 
 export interface OutreachAddOptions {
   institution: string;
@@ -46,11 +43,6 @@ export interface OutreachUpdateOptions {
 
 /** Statuses past a reply: their date is the reply's. */
 const ANSWERED: readonly OutreachStatus[] = ['replied', 'offered', 'declined', 'confirmed'];
-
-const didYouMean = (raw: string, values: readonly string[], otherwise: string): string => {
-  const guesses = nearest(raw, values);
-  return guesses.length ? `did you mean ${guesses.join(', ')}?` : otherwise;
-};
 
 function statusArg(raw: string): OutreachStatus {
   if ((OUTREACH_STATUSES as readonly string[]).includes(raw)) return raw as OutreachStatus;
@@ -83,12 +75,6 @@ export function parseFee(flag: string, raw: string): number {
   return fee;
 }
 
-function specialtyFlag(raw: string): string {
-  const ids = referenceData().specialties.specialties.map((s) => s.id);
-  if (ids.includes(raw)) return raw;
-  throw new InputError('unknown-specialty', `--specialty must be a specialty id such as internal-medicine, not "${raw}"`, [], didYouMean(raw, ids, `specialties: ${ids.join(', ')}`));
-}
-
 /** The contact with `id`, or an error that suggests the nearest ids. */
 export function findContact(contacts: readonly Outreach[], id: string): Outreach {
   const found = contacts.find((c) => c.id === id);
@@ -111,67 +97,31 @@ function withStatus(entry: Outreach, status: OutreachStatus, date: CalendarDate 
     throw new InputError('date-in-future', `--date ${date} is after today (${today}); it is the day the message was sent or answered`, [], 'for a message still to send use --status drafted');
   if (!ANSWERED.includes(status)) return { ...rest, status, sent: date ?? sent ?? today };
   const answered = date ?? replied ?? today;
-  if (sent !== undefined && answered < sent) throw new InputError('date-out-of-order', `the reply (${answered}) cannot come before the message was sent (${sent})`, [], 'check --date');
+  if (sent !== undefined && answered < sent) throw new InputError('date-out-of-order', `the reply (${answered}) cannot come before the message was sent (${sent})`, [], `give --date the day the reply came: ${sent} or later`);
   return { ...rest, status, ...(sent !== undefined ? { sent } : {}), replied: answered };
 }
 
-interface PlanResult extends Regenerated {
-  /** Warnings the regeneration brought that the plan did not have. */
-  newWarnings: PlanWarning[];
-}
-
 /**
- * Every plan regenerated with `outreach` as the tracker. A rotation being confirmed loses any pin
- * the person set on it: the host's dates replace where they had moved it.
+ * Saves the tracker and every plan regenerated with it as one step, then prints what changed. A
+ * rotation being confirmed loses any pin the person set on it: the host's dates replace where
+ * they had moved it.
  */
-async function regenerateAll(session: Session, deps: Deps, outreach: Outreach[], confirming?: string): Promise<{ results: PlanResult[]; skipped: string[] }> {
-  const trackers = { ...(await readPlanTrackers(session.ws)), outreach };
-  const results: PlanResult[] = [];
-  const skipped: string[] = [];
-  for (const name of await listPlans(session.ws)) {
-    const loaded = await readPlan(session.ws, name);
-    if (!loaded) continue;
-    const pinned = confirming !== undefined && loaded.value.tasks.some((t) => t.id === confirming && t.pinned);
-    const mine: Plan = pinned ? { ...loaded.value, tasks: loaded.value.tasks.map((t) => (t.id === confirming ? { ...t, pinned: undefined } : t)) } : loaded.value;
-    try {
-      const r = await regenerate(session, deps, loaded, { trackers, mine });
-      if (pinned) r.report.notes.push(`${confirming}: you had pinned it; the confirmed dates replace that`);
-      const had = new Set(loaded.value.warnings.map((w) => w.message));
-      results.push({ ...r, newWarnings: r.plan.warnings.filter((w) => !had.has(w.message)) });
-    } catch (e) {
-      // A what-if plan for a Match whose applications have gone out is history, not an error.
-      if (e instanceof InputError && e.code === 'match-year-passed') skipped.push(name);
-      else throw e;
-    }
-  }
-  return { results, skipped };
-}
-
-/** Saves the tracker and every regenerated plan as one step, then prints what changed. */
 async function saveAndReport(
   session: Session,
   deps: Deps,
   tracker: LoadedTracker<OutreachFile>,
   change: { contacts: Outreach[]; entry: Outreach; label: string; headline: string; json?: boolean; confirming?: string },
 ): Promise<number> {
-  const { results, skipped } = await regenerateAll(session, deps, change.contacts, change.confirming);
-  const changes: FileChange[] = [trackerChange(OUTREACH, tracker, { ...tracker.value, contacts: change.contacts }), ...results.flatMap((r) => r.changes)];
-  await commitChanges(session.ws.home, changes, {
-    label: change.label,
-    date: deps.today(session.profile.value.timezone),
-    summary: results.map((r) => changesSummary(r.plan.name, r.report)),
+  const { confirming } = change;
+  const pinnedIn = (plan: Plan) => confirming !== undefined && plan.tasks.some((t) => t.id === confirming && t.pinned);
+  const every = await regenerateEveryPlan(session, deps, {
+    trackers: { ...(await readPlanTrackers(session.ws)), outreach: change.contacts },
+    mine: (plan) => (pinnedIn(plan) ? { ...plan, tasks: plan.tasks.map((t) => (t.id === confirming ? { ...t, pinned: undefined } : t)) } : plan),
   });
-  if (change.json) {
-    printJson(deps, { contact: change.entry, plans: results.map((r) => ({ ...changesJson(r.plan.name, r.report), warnings: r.plan.warnings })), notRegenerated: skipped });
-    return 0;
-  }
-  const lines = [change.headline];
-  for (const r of results) {
-    lines.push('', renderChanges(r.plan.name, r.report, { color: deps.color, width: deps.columns }));
-    for (const w of r.newWarnings) lines.push(`  ! ${w.message}`);
-  }
-  for (const name of skipped) lines.push('', `${name}: not regenerated; applications for its Match year have already gone out.`);
-  deps.out(`${lines.join('\n')}\n`);
+  for (const r of every.results) if (pinnedIn(r.before)) r.report.notes.push(`${confirming}: you had pinned it; the confirmed dates replace that`);
+  await commitWithPlans(session, deps, [trackerChange(OUTREACH, tracker, { ...tracker.value, contacts: change.contacts })], every, change.label);
+  if (change.json) printJson(deps, { contact: change.entry, ...everyPlanJson(every) });
+  else deps.out(`${[change.headline, ...everyPlanLines(every, deps, (r) => r.newWarnings)].join('\n')}\n`);
   return 0;
 }
 
@@ -189,9 +139,9 @@ export async function runOutreachAdd(opts: OutreachAddOptions, deps: Deps): Prom
   const channel = opts.channel !== undefined ? channelArg(opts.channel) : 'email';
   const status = opts.status !== undefined ? statusArg(opts.status) : 'sent';
   if (status === 'confirmed')
-    throw new InputError('add-confirmed', 'a contact is confirmed with its rotation dates, which imgplan outreach update takes', [], 'add it with --status offered, then: imgplan outreach update ID --status confirmed --start DATE --end DATE');
+    throw new InputError('add-confirmed', "a new contact cannot start as confirmed: confirming needs the rotation's first and last day, which imgplan outreach update takes", [], 'add it with --status offered, then: imgplan outreach update ID --status confirmed --start DATE --end DATE');
   const date = opts.date !== undefined ? dateFlag('--date', opts.date) : undefined;
-  const specialty = opts.specialty !== undefined ? specialtyFlag(opts.specialty) : undefined;
+  const specialty = opts.specialty !== undefined ? specialtyArg(opts.specialty) : undefined;
   const feeUsd = opts.fee !== undefined ? parseFee('--fee', opts.fee) : undefined;
   const note = opts.note !== undefined ? textFlag('--note', opts.note, 'note') : undefined;
 
@@ -222,7 +172,7 @@ export async function runOutreachAdd(opts: OutreachAddOptions, deps: Deps): Prom
 export async function runOutreachUpdate(id: string, opts: OutreachUpdateOptions, deps: Deps): Promise<number> {
   const given = (['status', 'date', 'rotation', 'start', 'end', 'contact', 'note', 'fee'] as const).filter((k) => opts[k] !== undefined);
   if (given.length === 0)
-    throw new InputError('nothing-to-update', 'say what changed', [], `e.g. imgplan outreach update ${id} --status replied, or --status confirmed --start DATE --end DATE`);
+    throw new InputError('nothing-to-update', `say what changed for ${id}`, [], `e.g. imgplan outreach update ${id} --status replied, or --status confirmed --start DATE --end DATE`);
   const status = opts.status !== undefined ? statusArg(opts.status) : undefined;
   const date = opts.date !== undefined ? dateFlag('--date', opts.date) : undefined;
   const start = opts.start !== undefined ? dateFlag('--start', opts.start) : undefined;
@@ -281,12 +231,8 @@ export async function runOutreachUpdate(id: string, opts: OutreachUpdateOptions,
 
 /** `rotation` named on the command line: a rotation of `plan` still to do, held by no other contact. */
 function rotationFor(plan: Plan, others: readonly Outreach[], rotation: string): string {
-  const task = findTask(plan, rotation);
-  if (task.kind !== 'externship') {
-    const rotations = plan.tasks.filter((t) => t.kind === 'externship').map((t) => t.id);
-    throw new InputError('not-a-rotation', `${rotation} is not a rotation in plan ${plan.name}`, [], rotations.length ? `rotations: ${rotations.join(', ')}` : 'this plan has no rotations');
-  }
-  if (task.status !== 'todo') throw new InputError('rotation-finished', `${rotation} is marked ${task.status} in plan ${plan.name}`, [], `reopen it first: imgplan reopen ${rotation}`);
+  const task = rotationArg(plan, rotation);
+  if (task.status !== 'todo') throw new InputError('rotation-finished', `${rotation} is marked ${task.status} in plan ${plan.name}; only a rotation still to do can be confirmed`, [], `reopen it first: imgplan reopen ${rotation}`);
   const holder = others.find((c) => c.status === 'confirmed' && c.rotation === rotation);
   if (holder) throw new InputError('rotation-taken', `${rotation} is already confirmed with ${holder.institution} (${holder.id})`, [], `choose another with --rotation, or release it first: imgplan outreach update ${holder.id} --status declined`);
   return rotation;

@@ -7,6 +7,7 @@ import type { CalendarDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import type { Profile } from '../domain/profile.js';
 import { NO_TRACKERS, type Outreach, type Vetting } from '../domain/trackers.js';
+import { andList } from '../domain/wording.js';
 import { matchCalendar } from '../calendar/match-calendar.js';
 import { handsOnEligibility } from '../engine/rotations.js';
 import { referenceData } from '../reference/index.js';
@@ -66,7 +67,6 @@ export interface MayDo {
 
 const SEVERITY: Record<Verdict, number> = { avoid: 0, caution: 1, ok: 2 };
 const usd = (n: number): string => `$${n.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
-const list = (xs: readonly string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
 
 /**
  * The verdict: avoid on a promise of a residency position or an activity the person's status does
@@ -95,10 +95,10 @@ export function vetPlacement(a: VetAnswers, may: MayDo): VetResult {
   if (a.feeUsd > 0) {
     const covered = COVERS.filter((c) => a.covers.includes(c));
     const missing = COVERS.filter((c) => !a.covers.includes(c));
-    const what = `The ${usd(a.feeUsd)} fee covers ${covered.length ? list(covered.map((c) => COVER_NAMES[c])) : 'none of malpractice coverage, EMR access or administrative costs'}`;
+    const what = `The ${usd(a.feeUsd)} fee covers ${covered.length ? andList(covered.map((c) => COVER_NAMES[c])) : 'none of malpractice coverage, EMR access or administrative costs'}`;
     if (!a.covers.includes('malpractice'))
       add('caution', `${what}. The guide: clarify what a fee covers (administrative costs, malpractice coverage, EMR access); without malpractice coverage, ask how you are insured before you start.`);
-    else add('ok', `${what}${missing.length ? `; ask what you will pay for ${list(missing.map((c) => COVER_NAMES[c]))}` : ''}.`);
+    else add('ok', `${what}${missing.length ? `; ask what you will pay for ${andList(missing.map((c) => COVER_NAMES[c]))}` : ''}.`);
   } else add('ok', 'There is no fee.');
 
   if (!a.reviews)
@@ -146,7 +146,7 @@ function yesNo(flag: string, raw: string): boolean {
 function choice<T extends string>(flag: string, raw: string, values: readonly T[]): T {
   const v = raw.trim().toLowerCase();
   if ((values as readonly string[]).includes(v)) return v as T;
-  throw new InputError('bad-answer', `${flag} must be one of ${values.join(', ')}, not "${raw}"`, [], flag === '--run-by' ? 'hospital (or university), practice (private practice) or company (placement company)' : `e.g. ${flag} ${values[0]}`);
+  throw new InputError('bad-answer', `${flag} must be one of ${values.join(', ')}, not "${raw}"`, [], flag === '--run-by' ? 'choose hospital (a hospital or university), practice (a private practice) or company (a placement company or agency)' : `e.g. ${flag} ${values[0]}`);
 }
 
 function coversFlag(raw: string): Cover[] {

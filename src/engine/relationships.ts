@@ -6,6 +6,7 @@ import { addDays, type CalendarDate } from '../domain/dates.js';
 import { EXAM_NAMES, EXAMS, type ExamId } from '../domain/profile.js';
 import type { Task } from '../domain/plan.js';
 import type { Trackers } from '../domain/trackers.js';
+import { andList } from '../domain/wording.js';
 import { milestone, on, task, when, type EngineContext, type FamilyResult, type FixedTask } from './context.js';
 
 /** Rotations an outreach contact confirmed, with their real dates: the plan keeps them there. */
@@ -21,11 +22,43 @@ const LETTER_FOLLOW_UP_DAYS = [21, 28];
 const OUTREACH_FOLLOW_UP_DAYS = 14;
 const WINDOW_DAYS = 2;
 
-function who(trackers: Trackers): string | undefined {
-  const writers = [...new Set(trackers.letters.map((l) => l.writer))];
-  if (writers.length === 0) return undefined;
-  if (writers.length <= 3) return writers.join(', ');
-  return `${writers.slice(0, 3).join(', ')} and ${writers.length - 3} more`;
+/** Someone to keep posted, known from `since` (undefined: known already). */
+interface Contact {
+  name: string;
+  since: CalendarDate | undefined;
+}
+
+const earliest = (...dates: (CalendarDate | undefined)[]): CalendarDate | undefined => dates.filter((d): d is CalendarDate => d !== undefined).sort()[0];
+
+/**
+ * The people to keep posted, from the trackers: each letter writer (known from the request, or the
+ * end of the rotation the letter comes from), the contact at each confirmed rotation (from its
+ * end), and the supervisors of the rotations neither names (from the first one's end).
+ */
+function contacts(trackers: Trackers, rotations: readonly Task[]): Contact[] {
+  const endOf = (id: string | undefined) => rotations.find((r) => r.id === id)?.end;
+  const byName = new Map<string, Contact>();
+  const covered = new Set<string>();
+  const add = (name: string, since: CalendarDate | undefined, rotation: string | undefined) => {
+    if (rotation !== undefined) covered.add(rotation);
+    const seen = byName.get(name.toLowerCase());
+    // The same person twice (two letters): known from the earlier.
+    if (seen) seen.since = seen.since === undefined || since === undefined ? undefined : earliest(seen.since, since);
+    else byName.set(name.toLowerCase(), { name, since });
+  };
+  for (const l of trackers.letters) add(l.writer, l.requested === undefined && l.rotation === undefined ? undefined : earliest(l.requested, endOf(l.rotation)), l.rotation);
+  for (const o of trackers.outreach) if (o.status === 'confirmed' && o.end) add(o.contact ?? `your supervisors at ${o.institution}`, o.end, o.rotation);
+  const others = rotations.filter((r) => !covered.has(r.id));
+  const named = [...byName.values()];
+  if (others.length) named.push({ name: named.length ? 'your other rotation supervisors' : 'your rotation supervisors', since: earliest(...others.map((r) => r.end)) });
+  return named;
+}
+
+/** Who, of `people`, is known by `date`: "A, B and C", or "A, B, C and 2 more". */
+function knownBy(people: readonly Contact[], date: CalendarDate): string | undefined {
+  const names = people.filter((c) => c.since === undefined || c.since <= date).map((c) => c.name);
+  if (names.length === 0) return undefined;
+  return names.length <= 3 ? andList(names) : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
 }
 
 export function planRelationships(ctx: EngineContext, planned: readonly Task[]): FamilyResult {
@@ -67,23 +100,22 @@ export function planRelationships(ctx: EngineContext, planned: readonly Task[]):
     );
   }
 
-  // Staying in touch: with the letter writers when they are known, else with rotation supervisors.
-  const rotations = planned.filter((t) => t.kind === 'externship');
-  const writers = who(trackers);
-  if (writers !== undefined || rotations.length > 0) {
-    const people = writers ?? 'your rotation supervisors';
-    const firstRotationEnd = rotations.map((r) => r.end).sort()[0];
-    const since = writers !== undefined ? undefined : firstRotationEnd;
-    const keep = (id: string, title: string, start: CalendarDate, days: number, why: string) =>
-      tasks.push(task({ id: `keep-in-touch-${id}`, kind: 'thank-you', title, start, end: addDays(start, days), why: `${why} The guide: keep supervisors and writers posted on exam results, interviews and Match; it is how letters get updated and faculty speak up for you.` }));
-    for (const exam of EXAMS) {
-      const result = planned.find((t) => t.id === `exam-${exam}-result`);
-      if (!result || (since !== undefined && result.end < since)) continue;
-      keep(exam, `Tell ${people} your ${EXAM_NAMES[exam as ExamId]} result`, addDays(result.end, 1), 7, `Your ${EXAM_NAMES[exam as ExamId]} result is expected by ${on(result.end)}.`);
-    }
-    keep('eras', `Tell ${people} you have applied, and thank them again`, A.date, 7, `Applications go out on ${when(A)}.`);
-    keep('interviews', `Tell ${people} where you have interviews`, addDays(review.date, 28), 14, `Invitations come in the weeks after programs start reviewing on ${when(review)}; a word from faculty who know a program can help.`);
-    keep('match', `Share your Match result with ${people}`, addDays(matchDay.date, 1), 7, `Match Day is ${when(matchDay)}.`);
+  // Staying in touch, after each rotation's thank-you: each update goes to the people known by then.
+  const people = contacts(trackers, planned.filter((t) => t.kind === 'externship'));
+  // `news` is the day there is something to tell: the people known by then are told.
+  const keep = (id: string, title: (who: string) => string, start: CalendarDate, days: number, why: string, news = start) => {
+    const who = knownBy(people, news);
+    if (who === undefined) return;
+    tasks.push(task({ id: `keep-in-touch-${id}`, kind: 'thank-you', title: title(who), start, end: addDays(start, days), why: `${why} The guide: keep supervisors and writers posted on exam results, interviews and Match; it is how letters get updated and faculty speak up for you.` }));
+  };
+  for (const exam of EXAMS) {
+    const result = planned.find((t) => t.id === `exam-${exam}-result`);
+    if (!result) continue;
+    const name = EXAM_NAMES[exam as ExamId];
+    keep(exam, (who) => `Tell ${who} your ${name} result`, addDays(result.end, 1), 7, `Your ${name} result is expected by ${on(result.end)}.`, result.end);
   }
+  keep('eras', (who) => `Tell ${who} you have applied, and thank them again`, A.date, 7, `Applications go out on ${when(A)}.`);
+  keep('interviews', (who) => `Tell ${who} where you have interviews`, addDays(review.date, 28), 14, `Invitations come in the weeks after programs start reviewing on ${when(review)}; a word from faculty who know a program can help.`);
+  keep('match', (who) => `Share your Match result with ${who}`, addDays(matchDay.date, 1), 7, `Match Day is ${when(matchDay)}.`);
   return { tasks, warnings: [] };
 }

@@ -2,10 +2,12 @@
 // want and the ERAS rule of at most four letters per program, one letter with its plan tasks, and
 // the request email drafted from the profile, the plan and the clinical log.
 import { longDate, plainDate, type CalendarDate } from '../domain/dates.js';
+import { andList } from '../domain/wording.js';
 // Types only, like text.ts: value imports would load zod and the reference data to print a table.
 import type { Plan, Task } from '../domain/plan.js';
 import type { Profile } from '../domain/profile.js';
 import type { Letter, LetterStage, LogEntry, Outreach } from '../domain/trackers.js';
+import { procedureCounts, tally, type ProcedureCount } from './log.js';
 import { createPalette } from './palette.js';
 import { dateRange, effectiveWidth, sortTasks, taskWords, words, wrapText, wrapWords, type Word } from './text.js';
 
@@ -46,9 +48,6 @@ const STAGE_LABELS: Record<StageDateField, string> = { requested: 'Requested', m
 
 const columns = (text: string): number => [...text].length;
 
-/** "A", "A and B", "A, B and C" */
-const andList = (xs: readonly string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
-
 // ---- list -------------------------------------------------------------------------------------
 
 export interface LetterRow extends Letter {
@@ -59,11 +58,14 @@ export interface LetterRow extends Letter {
 export interface LetterCounts {
   /** Letters in letters.yaml. */
   tracked: number;
-  /** Received or uploaded letters in letters.yaml, plus the U.S. letters in the profile. */
+  /** securedTracked + inProfile + inPlan. */
   secured: number;
+  /** Received or uploaded letters in letters.yaml. */
   securedTracked: number;
   /** U.S. letters from the clinical experience listed in the profile (usce[].letter). */
   inProfile: number;
+  /** The plan's letter uploads marked done for a rotation no letter in letters.yaml comes from. */
+  inPlan: number;
   wanted: number;
   specialtySpecific: number;
   specialtySpecificSecured: number;
@@ -78,17 +80,30 @@ export interface LettersListData {
   warnings: string[];
 }
 
+/**
+ * The letters secured, counted the same in \`letters list\` and \`status\`: those received or uploaded
+ * in letters.yaml, the U.S. letters in the profile, and, for someone who ticks the plan's tasks
+ * rather than keeping letters.yaml, uploads the plan marks done for rotations no tracked letter is from.
+ */
+export function securedLetters(input: { letters: readonly Letter[]; profile: Pick<Profile, 'usce'>; plan?: Pick<Plan, 'tasks'> }): Pick<LetterCounts, 'secured' | 'securedTracked' | 'inProfile' | 'inPlan'> {
+  const securedTracked = input.letters.filter(isSecured).length;
+  const inProfile = input.profile.usce.filter((u) => u.letter).length;
+  const tracked = new Set(input.letters.map((l) => (l.rotation === undefined ? undefined : `letter-upload-${l.rotation}`)));
+  const inPlan = (input.plan?.tasks ?? []).filter((t) => t.kind === 'letter-upload' && t.status === 'done' && !tracked.has(t.id)).length;
+  return { secured: securedTracked + inProfile + inPlan, securedTracked, inProfile, inPlan };
+}
+
 export function lettersListView(input: {
   letters: readonly Letter[];
   outreach: readonly Outreach[];
   profile: Pick<Profile, 'usce'>;
+  plan?: Pick<Plan, 'tasks'>;
   wanted: number;
   maxPerProgram: number;
 }): LettersListData {
   const { letters, wanted, maxPerProgram } = input;
-  const securedTracked = letters.filter(isSecured).length;
-  const inProfile = input.profile.usce.filter((u) => u.letter).length;
-  const secured = securedTracked + inProfile;
+  const counted = securedLetters(input);
+  const { secured } = counted;
   const warnings: string[] = [];
   if (secured > maxPerProgram)
     warnings.push(
@@ -101,9 +116,7 @@ export function lettersListView(input: {
     }),
     counts: {
       tracked: letters.length,
-      secured,
-      securedTracked,
-      inProfile,
+      ...counted,
       wanted,
       specialtySpecific: letters.filter((l) => l.specialtySpecific).length,
       specialtySpecificSecured: letters.filter((l) => l.specialtySpecific && isSecured(l)).length,
@@ -152,6 +165,7 @@ export function renderLettersList(data: LettersListData, opts: { color: boolean;
   const sources = [
     `${c.securedTracked} received or uploaded`,
     ...(c.inProfile ? [`${c.inProfile} U.S. ${c.inProfile === 1 ? 'letter' : 'letters'} from the clinical experience in your profile`] : []),
+    ...(c.inPlan ? [`${c.inPlan} marked uploaded in the plan`] : []),
   ];
   out.push(
     '',
@@ -236,23 +250,6 @@ export interface DraftInput {
   specialtyNames: Readonly<Record<string, string>>;
 }
 
-interface Counted {
-  name: string;
-  count: number;
-}
-
-/** Equal names (ignoring case) counted together, the most frequent first. */
-function tally(names: readonly string[]): Counted[] {
-  const byKey = new Map<string, Counted>();
-  for (const name of names) {
-    const key = name.toLowerCase();
-    const seen = byKey.get(key);
-    if (seen) seen.count++;
-    else byKey.set(key, { name, count: 1 });
-  }
-  return [...byKey.values()].sort((a, b) => b.count - a.count || (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
-}
-
 const times = (n: number): string => (n === 1 ? 'once' : `${n} times`);
 
 /**
@@ -280,21 +277,24 @@ export function draftLetterRequest(input: DraftInput): string {
     paragraphs.push(`Thank you for having me on your team during my ${kind}${specialty ? ` in ${specialty}` : ''}${institution ? ` at ${institution}` : ''}, ${dates}.`);
   } else if (institution) paragraphs.push(`Thank you for the time I spent with you and your team at ${institution}.`);
   paragraphs.push(
-    `I am applying for residency in ${andList(input.profile.targetSpecialties.map(name))} in the ${plan.matchYear} Match, and I would be grateful if you would write a letter of recommendation for me.`,
+    `I am applying for residency in ${andList(input.profile.targetSpecialties.map(name))} in the ${plan.matchYear} Match, and I would be grateful if you would write a letter of recommendation for me. After residency I hope to [your career goals: a fellowship, academic medicine, practice in an underserved community...].`,
   );
 
   const entries = letter.rotation === undefined ? [] : input.log.filter((e) => e.rotation === letter.rotation);
   const cases = tally(entries.map((e) => e.caseType));
-  const procedures = tally(entries.flatMap((e) => e.procedures.map((pr) => pr.name)));
-  const roles = (procedure: string) =>
-    tally(entries.flatMap((e) => e.procedures.filter((pr) => pr.name.toLowerCase() === procedure.toLowerCase()).map((pr) => pr.role)))
-      .map((r) => `${r.name} ${times(r.count)}`)
+  const procedures = procedureCounts(entries);
+  // The more frequent role first: "assisted 3 times, observed once".
+  const roles = (pr: ProcedureCount) =>
+    (['assisted', 'observed'] as const)
+      .filter((role) => pr[role] > 0)
+      .sort((a, b) => pr[b] - pr[a])
+      .map((role) => `${role} ${times(pr[role])}`)
       .join(', ');
   const caseLines = cases.length
     ? [
         `To help you recall my work, these are the cases I saw${rotation ? ' during the rotation' : ''}, from my clinical log:`,
         ...cases.map((c) => `- ${c.name}${c.count > 1 ? ` (${c.count} cases)` : ''}`),
-        ...(procedures.length ? ['Procedures:', ...procedures.map((pr) => `- ${pr.name}: ${roles(pr.name)}`)] : []),
+        ...(procedures.length ? ['Procedures:', ...procedures.map((pr) => `- ${pr.name}: ${roles(pr)}`)] : []),
       ]
     : ['To help you recall my work, these are cases I worked on with you:', '- [a case or contribution you would like them to remember; your clinical log has none for this rotation]'];
   paragraphs.push(caseLines.join('\n'));

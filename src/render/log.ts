@@ -58,6 +58,23 @@ export function tally(names: readonly string[], label: (name: string) => string 
   return [...byKey.values()].sort((a, b) => b.count - a.count || keyOf(a.name).localeCompare(keyOf(b.name)));
 }
 
+export interface ProcedureCount {
+  name: string;
+  observed: number;
+  assisted: number;
+}
+
+/** Each procedure of the entries with how often it was observed and assisted, the most frequent first. */
+export function procedureCounts(entries: readonly LogEntry[]): ProcedureCount[] {
+  const procs = new Map<string, ProcedureCount>();
+  for (const pr of entries.flatMap((e) => e.procedures)) {
+    const row = procs.get(keyOf(pr.name)) ?? { name: procedureLabel(pr.name), observed: 0, assisted: 0 };
+    row[pr.role]++;
+    procs.set(keyOf(pr.name), row);
+  }
+  return [...procs.values()].sort((a, b) => b.observed + b.assisted - (a.observed + a.assisted) || keyOf(a.name).localeCompare(keyOf(b.name)));
+}
+
 const hasStory = (e: LogEntry): boolean => (e.story ?? '').trim() !== '';
 const byDate = (a: LogEntry, b: LogEntry): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id.localeCompare(b.id, 'en', { numeric: true }));
 
@@ -137,7 +154,7 @@ export interface LogSummary {
   last?: CalendarDate;
   stories: number;
   caseTypes: Counted[];
-  procedures: { name: string; observed: number; assisted: number }[];
+  procedures: ProcedureCount[];
   rotations: { rotation: string | null; title?: string; count: number }[];
   settings: Counted[];
   teaching: { sessions: number; kinds: Counted[] };
@@ -165,12 +182,6 @@ function unionDays(spans: readonly { start: CalendarDate; end: CalendarDate }[])
 
 export function logSummary(input: { entries: readonly LogEntry[]; experiences: readonly Experience[]; rotation?: string }): LogSummary {
   const entries = [...input.entries].filter((e) => input.rotation === undefined || e.rotation === input.rotation).sort(byDate);
-  const procs = new Map<string, { name: string; observed: number; assisted: number }>();
-  for (const pr of entries.flatMap((e) => e.procedures)) {
-    const row = procs.get(keyOf(pr.name)) ?? { name: procedureLabel(pr.name), observed: 0, assisted: 0 };
-    row[pr.role]++;
-    procs.set(keyOf(pr.name), row);
-  }
   const title = (id: string) => input.experiences.find((x) => x.id === id)?.title;
   const done = input.experiences.filter((x) => x.done);
   return {
@@ -179,7 +190,7 @@ export function logSummary(input: { entries: readonly LogEntry[]; experiences: r
     ...(entries.length ? { first: entries[0]!.date, last: entries[entries.length - 1]!.date } : {}),
     stories: entries.filter(hasStory).length,
     caseTypes: tally(entries.map((e) => e.caseType)),
-    procedures: [...procs.values()].sort((a, b) => b.observed + b.assisted - (a.observed + a.assisted) || keyOf(a.name).localeCompare(keyOf(b.name))),
+    procedures: procedureCounts(entries),
     rotations: tally(entries.map((e) => e.rotation ?? '')).map(({ name, count }) => {
       const t = name === '' ? undefined : title(name);
       return { rotation: name === '' ? null : name, ...(t !== undefined ? { title: t } : {}), count };

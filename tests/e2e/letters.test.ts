@@ -6,25 +6,12 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { cleanupTemps, EXAMPLE_PROFILE, makeTemp, modeOf, run, snapshot, STACK_FRAME, type RunResult } from './helpers.js';
+import { cleanupTemps, EXAMPLE_PROFILE, makeTemp, modeOf, run, snapshot, STACK_FRAME } from './helpers.js';
+import { ok, planTasks, type TaskData } from './tracker-kit.js';
 
 afterAll(cleanupTemps);
 // One story of some forty runs of the binary.
 vi.setConfig({ testTimeout: 90_000 });
-
-interface TaskData {
-  id: string;
-  title: string;
-  start: string;
-  end: string;
-  status: string;
-}
-
-function ok(r: RunResult): RunResult {
-  expect(r.stderr, r.stderr).toBe('');
-  expect(r.status).toBe(0);
-  return r;
-}
 
 /** A word that appears only in a clinical log story, to prove the draft never copies stories. */
 const MARKER = 'QUOKKAMARKER';
@@ -61,7 +48,7 @@ describe('imgplan letters', () => {
     const planFile = path.join(home, 'plans', 'match-2028.yaml');
     const baseFile = path.join(home, '.imgplan', 'base', 'match-2028.yaml');
     const lettersFile = path.join(home, 'letters.yaml');
-    const readPlan = () => (parseYaml(readFileSync(planFile, 'utf8')) as { tasks: TaskData[] }).tasks;
+    const readPlan = () => planTasks(home);
     const task = (id: string) => readPlan().find((t) => t.id === id);
 
     ok(imgplan(['init', '--profile', EXAMPLE_PROFILE]));
@@ -85,7 +72,14 @@ describe('imgplan letters', () => {
     // A text run says the same in one line.
     const second = ok(imgplan(['letters', 'add', '--writer', 'Tunde Bello', '--rotation', 'rotation-2', '--specialty-specific']));
     expect(second.stdout).toBe('Added letter-2 (Tunde Bello): planned, from rotation-2.\n');
-    for (const t of readPlan().filter((x) => x.id.startsWith('keep-in-touch-'))) expect(t.title).toContain('Sarah Chen, Tunde Bello');
+    // Each update goes to the people known by then: Tunde Bello once rotation-2 is over, so not the OET result in early 2027.
+    const rotation2End = task('rotation-2')!.end;
+    for (const t of readPlan().filter((x) => x.id.startsWith('keep-in-touch-'))) {
+      expect(t.title).toContain('Sarah Chen');
+      if (t.start > rotation2End) expect(t.title).toContain('Sarah Chen, Tunde Bello and your other rotation supervisors');
+    }
+    expect(task('keep-in-touch-oet')!.title).toBe('Tell Sarah Chen your OET Medicine result');
+    expect(task('keep-in-touch-eras')!.title).toBe('Tell Sarah Chen, Tunde Bello and your other rotation supervisors you have applied, and thank them again');
 
     writeFileSync(path.join(home, 'log.yaml'), LOG_YAML);
     // A comment of the person's own in letters.yaml, which imgplan's later writes keep.

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { BIN, EXAMPLE_PROFILE, ROOT, STACK_FRAME, VirtualScreen, assertBuilt, baseEnv, cleanupTemps, makeTemp, modeOf, run, snapshot, type RunResult } from './helpers.js';
 
 afterAll(cleanupTemps);
@@ -165,6 +165,85 @@ describe('imgplan log add', () => {
     expect(noTerminal.status).toBe(2);
     expect(noTerminal.stderr).toContain('asks its questions in a terminal');
     expect(readFileSync(ws.logFile).equals(bytes)).toBe(true);
+  });
+});
+
+/** One Safe Harbor identifier class that can be typed, in one free-text field of an entry. */
+interface Identifiable {
+  kind: string;
+  field: 'caseType' | 'procedures[0].name' | 'teaching[0]' | 'story';
+  /** The identifier: the report points at it and never repeats it. */
+  at: string;
+  text: string;
+}
+
+const IDENTIFIABLE: Identifiable[] = [
+  { kind: 'a name after a title', field: 'story', at: 'Mrs. Alvarez', text: 'Learned to ask about home support.\nMrs. Alvarez lived alone.' },
+  { kind: 'a personal name', field: 'story', at: 'Maria Gonzalez', text: 'Maria Gonzalez taught me to explain insulin simply.' },
+  { kind: 'a personal name', field: 'caseType', at: 'Chinedu Okoro', text: 'Cough in Chinedu Okoro' },
+  { kind: 'a medical record number', field: 'teaching[0]', at: '00482913', text: 'Case review of MRN 00482913' },
+  { kind: 'a date tied to a patient', field: 'story', at: '03/14/1958', text: 'Her DOB 03/14/1958 made her the oldest on the ward.' },
+  { kind: 'a date tied to a patient', field: 'caseType', at: 'March 3rd', text: 'NSTEMI admitted on March 3rd' },
+  { kind: 'an age over 89', field: 'caseType', at: '92 yo', text: 'Hip fracture in a 92 yo' },
+  { kind: 'a phone number', field: 'story', at: '617-555-0142', text: 'The family was worried.\nThey asked me to call 617-555-0142.' },
+  { kind: 'a fax number', field: 'teaching[0]', at: '617 555 0199', text: 'Records by fax 617 555 0199' },
+  { kind: 'an email address', field: 'story', at: 'jsmith@gmail.com', text: 'He wrote to the team from jsmith@gmail.com.' },
+  { kind: 'a street address', field: 'story', at: '42 Maple Street', text: 'We made a home visit at 42 Maple Street.' },
+  { kind: 'a place smaller than a state', field: 'story', at: 'Springfield', text: 'He lives in Springfield with his wife.' },
+  { kind: 'a ZIP code', field: 'story', at: '01105', text: 'His ZIP is 01105, far from the clinic.' },
+  { kind: 'a Social Security number', field: 'story', at: '123-45-6789', text: 'The form showed 123-45-6789.' },
+  { kind: 'a health plan number', field: 'story', at: '9KD2ML73', text: 'Her Medicaid ID 9KD2ML73 had expired.' },
+  { kind: 'a licence or account number', field: 'story', at: '88314207', text: 'Billing account number 88314207 was on the chart.' },
+  { kind: 'a vehicle plate', field: 'story', at: '7ABC123', text: 'He arrived by car, plate 7ABC123, after the crash.' },
+  { kind: 'a vehicle identification number', field: 'story', at: '1HGCM82633A004352', text: 'VIN 1HGCM82633A004352 was on the police report.' },
+  { kind: 'a device serial', field: 'procedures[0].name', at: 'SN-4829-XY', text: 'Pacemaker SN-4829-XY interrogation' },
+  { kind: 'a URL', field: 'story', at: 'https://example.org/cases/4821', text: 'The family posted at https://example.org/cases/4821.' },
+  { kind: 'an IP address', field: 'story', at: '192.168.10.24', text: 'The remote monitor at 192.168.10.24 alarmed.' },
+  { kind: 'a social media handle', field: 'story', at: '@jsmith_1958', text: 'She follows @jsmith_1958 for updates.' },
+  { kind: 'an identifying number', field: 'story', at: '5829301744', text: 'Reference 5829301744 was on the transfer form.' },
+];
+
+const DEIDENTIFIED: string[] = [
+  'A 67F with CHF did not take her diuretic because of its cost; I learned to ask about access before adherence.',
+  'Presented a 45yo M with CAP at morning report, CURB-65 of 2; Dr. rounds on 4 West; temp 99 F overnight.',
+  "A Jehovah's Witness declined transfusion; we discussed it with the attending and the Palliative Care team in 2027.",
+  'Murphy sign positive; Wilson disease ruled out; metformin 500 mg twice daily; HbA1c 7.2%.',
+];
+
+/** An entry file with `text` in `field`, the other fields plain. */
+function entryWith(field: Identifiable['field'] | 'story', text: string): string {
+  const entry: Record<string, unknown> = { date: '2027-05-03', rotation: 'rotation-1', caseType: 'Follow-up visit', procedures: [{ name: 'ECG', role: 'observed' }], teaching: ['Grand rounds'] };
+  if (field === 'caseType') entry.caseType = text;
+  else if (field === 'procedures[0].name') entry.procedures = [{ name: text, role: 'assisted' }];
+  else if (field === 'teaching[0]') entry.teaching = [text];
+  else entry.story = text;
+  return stringifyYaml(entry);
+}
+
+describe('the PHI check on identifiable and de-identified entries', () => {
+  it('refuses every identifier class that can be typed, saying field, line, column and kind, never the text, and leaves log.yaml byte for byte', () => {
+    const ws = workspace();
+    ok(ws.imgplan(['log', 'add', '--from', ws.file('first.yaml', CLEAN)]));
+    const bytes = readFileSync(ws.logFile);
+    for (const [i, c] of IDENTIFIABLE.entries()) {
+      const r = ws.imgplan(['log', 'add', '--from', ws.file(`id-${i}.yaml`, entryWith(c.field, c.text))]);
+      const label = `${c.kind} in ${c.field}`;
+      expect(r.status, label).toBe(2);
+      const lines = c.text.split('\n');
+      const line = lines.findIndex((l) => l.includes(c.at));
+      const column = [...lines[line]!.slice(0, lines[line]!.indexOf(c.at))].length + 1;
+      expect(r.stderr, label).toContain(`  ${c.field} line ${line + 1}, column ${column}: ${c.kind}\n`);
+      expect(r.stderr + r.stdout, label).not.toContain(c.at);
+      expect(r.stderr).not.toMatch(STACK_FRAME);
+      expect(readFileSync(ws.logFile).equals(bytes), label).toBe(true);
+    }
+    // Two dozen runs of the binary.
+  }, 180_000);
+
+  it('saves every de-identified entry as it is, unmarked', () => {
+    const ws = workspace();
+    for (const [i, text] of DEIDENTIFIED.entries()) ok(ws.imgplan(['log', 'add', '--from', ws.file(`clean-${i}.yaml`, entryWith('story', text))]));
+    expect(ws.entries().map((e) => [e.story, e.phiConfirmed])).toEqual(DEIDENTIFIED.map((t) => [t, undefined]));
   });
 });
 

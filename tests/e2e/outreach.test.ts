@@ -7,24 +7,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { cleanupTemps, EXAMPLE_PROFILE, makeTemp, run, snapshot, STACK_FRAME, type RunResult } from './helpers.js';
+import { ok, planTasks } from './tracker-kit.js';
 
 afterAll(cleanupTemps);
 // Each test runs the binary a dozen times or more.
 vi.setConfig({ testTimeout: 60_000 });
-
-interface TaskData {
-  id: string;
-  kind: string;
-  title: string;
-  start: string;
-  end: string;
-}
-
-function ok(r: RunResult): RunResult {
-  expect(r.stderr, r.stderr).toBe('');
-  expect(r.status).toBe(0);
-  return r;
-}
 
 function workspace() {
   const home = makeTemp('outreach');
@@ -32,7 +19,7 @@ function workspace() {
   ok(imgplan('init', '--profile', EXAMPLE_PROFILE));
   const planFile = path.join(home, 'plans', 'match-2028.yaml');
   const outreachFile = path.join(home, 'outreach.yaml');
-  const tasks = () => (parseYaml(readFileSync(planFile, 'utf8')) as { tasks: TaskData[] }).tasks;
+  const tasks = () => planTasks(home);
   const task = (id: string) => tasks().find((t) => t.id === id);
   return { home, imgplan, planFile, outreachFile, tasks, task };
 }
@@ -108,7 +95,8 @@ describe('imgplan outreach', () => {
     expect(saved.find((c) => c.id === 'outreach-2')!.vetting).toMatchObject({ verdict: 'avoid', checkedOn: '2026-11-25', answers: { feeUsd: 2500, promisesResidency: true, mayDoHandsOn: false } });
     expect(ok(ws.imgplan('outreach', 'list')).stdout).toContain('portal · offered · replied 25 Nov 2026 · vetting avoid');
 
-    const status = ok(ws.imgplan('status')).stdout.split('\n');
+    // One screen: 24 lines at the most (the output ends in a newline).
+    const status = ok(ws.imgplan('status')).stdout.replace(/\n$/, '').split('\n');
     expect(status.length).toBeLessThanOrEqual(24);
     expect(status[status.indexOf('Warnings') + 1]).toBe('! Global Rotations Inc: avoid. It promises a residency position. The guide: avoid any placement that');
 

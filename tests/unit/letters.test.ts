@@ -7,7 +7,7 @@ import { calendarDate } from '../../src/domain/dates.js';
 import type { Plan, Task } from '../../src/domain/plan.js';
 import type { Profile } from '../../src/domain/profile.js';
 import { letterSchema, logEntrySchema, type Letter, type LogEntry } from '../../src/domain/trackers.js';
-import { draftLetterRequest, letterShowView, lettersListView, letterTasks, renderLetterShow, renderLettersList, type DraftInput } from '../../src/render/letters.js';
+import { draftLetterRequest, letterShowView, lettersListView, letterTasks, renderLetterShow, renderLettersList, securedLetters, type DraftInput } from '../../src/render/letters.js';
 
 const d = calendarDate;
 const STORY = 'PERIWINKLE the patient in bed 4 told me about her son';
@@ -75,6 +75,8 @@ describe('the letter request email', () => {
     expect(text).toContain('Dear Dr. Sarah Chen,');
     expect(text).toContain('during my hands-on rotation in Internal Medicine at Lakeside Medical Center, 26 Apr – 21 May 2027.');
     expect(text).toContain('residency in Internal Medicine and Family Medicine in the 2028 Match');
+    // The guide: share your career goals; imgplan cannot know them, so they are left to fill in.
+    expect(text).toMatch(/After residency I hope to \[your career goals: .*\]\./);
     expect(text).toContain('Programs start reviewing applications on 22 Sep 2027 (the expected date)');
     expect(text).toContain('AAMC Letter Writer Portal with the Letter ID from MyERAS');
     for (const item of ['- my updated CV', '- a draft of my personal statement', '- the ERAS Letter Request Form, with my Letter ID', '- the list of cases above'])
@@ -143,12 +145,22 @@ describe('the letters list', () => {
 
   it('counts the received and uploaded letters and the profile\'s U.S. letters against the wanted number', () => {
     const data = view(1);
-    expect(data.counts).toEqual({ tracked: 4, secured: 3, securedTracked: 2, inProfile: 1, wanted: 4, specialtySpecific: 2, specialtySpecificSecured: 1 });
+    expect(data.counts).toEqual({ tracked: 4, secured: 3, securedTracked: 2, inProfile: 1, inPlan: 0, wanted: 4, specialtySpecific: 2, specialtySpecificSecured: 1 });
     expect(data.warnings).toEqual([]);
     expect(data.rule).toContain('at most 4 letters can be assigned to each program');
     // The institution comes from the letter, else the rotation's confirmed host.
     expect(data.letters.map((l) => l.institution)).toEqual([undefined, 'Lakeside Medical Center', 'Riverside Clinic', undefined]);
     expect(data.letters.map((l) => l.stageDate)).toEqual(['2027-06-01', '2027-06-02', '2027-05-20', null]);
+  });
+
+  it('counts the same in letters list and status: an upload ticked in the plan counts unless a tracked letter is from that rotation', () => {
+    const done = (rotation: string) => task(`letter-upload-${rotation}`, { kind: 'letter-upload', status: 'done' });
+    const plan = { tasks: [done('rotation-1'), done('rotation-2'), done('rotation-3'), task('letter-upload-rotation-4', { kind: 'letter-upload' })] };
+    // Tracked letters come from rotation-1 and rotation-2; rotation-3's upload has no tracked letter, rotation-4's is not done.
+    const counts = lettersListView({ letters, outreach: [], profile: { usce: [usce(true)] }, plan, wanted: 4, maxPerProgram: 4 }).counts;
+    expect(counts).toMatchObject({ secured: 4, securedTracked: 2, inProfile: 1, inPlan: 1 });
+    expect(securedLetters({ letters, profile: { usce: [usce(true)] }, plan }).secured).toBe(4);
+    expect(securedLetters({ letters: [], profile: { usce: [] }, plan }).secured).toBe(3);
   });
 
   it('warns when more than 4 are secured: the person must choose 4 per program', () => {

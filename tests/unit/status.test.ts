@@ -10,7 +10,7 @@ import { runStatus } from '../../src/commands/status.js';
 import type { Deps } from '../../src/commands/deps.js';
 import { calendarDate } from '../../src/domain/dates.js';
 import type { Milestone, Plan, Task } from '../../src/domain/plan.js';
-import type { Outreach } from '../../src/domain/trackers.js';
+import type { Letter, Outreach } from '../../src/domain/trackers.js';
 import { profileSchema, type Profile } from '../../src/domain/profile.js';
 import { generatePlan } from '../../src/engine/index.js';
 import { referenceData } from '../../src/reference/index.js';
@@ -119,6 +119,13 @@ describe('statusView', () => {
       p.usce = [];
     });
     expect(view(makePlan({ tasks: [] }), noUsce).progress).toMatchObject({ usceWeeksDone: 0, usceWeeksPlanned: 0, lettersSecured: 0 });
+  });
+
+  it('counts letters as imgplan letters list does: received or uploaded in letters.yaml, the profile\'s, and uploads ticked in the plan', () => {
+    const letter = (id: string, stage: Letter['stage'], rotation?: string): Letter => ({ id, writer: 'A Writer', specialtySpecific: false, stage, ...(rotation ? { rotation } : {}) });
+    // Received (not yet uploaded) counts; requested does not; the plan's done letter-upload-1 has no tracked letter.
+    const letters = [letter('letter-1', 'received'), letter('letter-2', 'requested', 'rotation-2'), letter('letter-3', 'uploaded', 'rotation-1')];
+    expect(statusView({ plan: makePlan(), profile: makeProfile(), today: TODAY, lettersWanted: 4, letters }).progress.lettersSecured).toBe(4);
   });
 
   it('needs Step 3 only for an H-1B, and lists every exam passed', () => {
