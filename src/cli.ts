@@ -78,7 +78,7 @@ export function buildProgram(runner: Runner, configure: (program: Command) => vo
     .requiredOption('--format <format>', 'md, ics, json or html')
     .option('--out <file>', 'write to this file instead of standard output')
     .option('--force', 'replace the --out file if it exists')
-    .option('--show <facts>', 'profile facts a Markdown export may show: name, school, specialties, visa, exams', 'specialties')
+    .option('--show <facts>', 'profile facts a Markdown export may show: name, school, specialties, visa, exams; and programs, budget (any format)', 'specialties')
     .addHelpText(
       'after',
       examples(['imgplan export --format md > plan.md', 'imgplan export --format ics --out ~/match.ics', 'imgplan export --format html --out plan.html --force', 'imgplan export --format md --show name,specialties,exams']),
@@ -372,6 +372,68 @@ export function buildProgram(runner: Runner, configure: (program: Command) => vo
     .option('--json', 'print the same data as JSON')
     .addHelpText('after', examples(['imgplan log eras', 'imgplan log eras --json > eras-drafts.json']))
     .action(async (opts: { json?: boolean }, cmd: Command) => runner(flags(cmd), async (deps) => (await import('./commands/log.js')).runLogEras(opts, deps)));
+
+  const programs = program.command('programs').description('the residency programs you collected: import them, then see which fit you as you will be when applications go out');
+  programs
+    .command('import')
+    .description('add or update programs from a CSV or YAML file; rows with problems are reported by line and left out, the rest kept')
+    .argument('<file>', 'a .csv (header row: program, specialty, state, visa, imgShare, minStep2ck, maxYearsSinceGraduation, usceRequired, service, notes) or .yaml file')
+    .option('--dry-run', 'check the file and report, save nothing')
+    .option('--json', 'print what was imported as JSON')
+    .addHelpText('after', examples(['imgplan programs import ~/Documents/programs.csv', 'imgplan programs import programs.yaml --dry-run']) + '\nCollect the figures from FREIDA, Residency Explorer, the NRMP Program Directory and program websites.\n')
+    .action(async (file: string, opts: { dryRun?: boolean; json?: boolean }, cmd: Command) =>
+      runner(flags(cmd), async (deps) => (await import('./commands/programs.js')).runProgramsImport(file, opts, deps)),
+    );
+  programs
+    .command('list')
+    .description('the programs in programs.yaml, as imported')
+    .option('--json', 'print them as JSON')
+    .addHelpText('after', examples(['imgplan programs list']))
+    .action(async (opts: { json?: boolean }, cmd: Command) => runner(flags(cmd), async (deps) => (await import('./commands/programs.js')).runProgramsList(opts, deps)));
+  programs
+    .command('rank')
+    .description('each program checked against you on the application date: out of reach (and why), else reach, target or safer, with the reasons; and signal advice')
+    .option('--specialty <id>', 'rank this specialty only (default: your target specialties)')
+    .option('--limit <n>', 'show at most this many programs in each group')
+    .option('--plan <name>', 'which plan sets the application date and what you will have done by then')
+    .option('--json', 'print the same data as JSON')
+    .addHelpText('after', examples(['imgplan programs rank', 'imgplan programs rank --specialty family-medicine --limit 10', 'imgplan programs rank --json']))
+    .action(async (opts: { specialty?: string; limit?: string; plan?: string; json?: boolean }, cmd: Command) =>
+      runner(flags(cmd), async (deps) => (await import('./commands/programs.js')).runProgramsRank(opts, deps)),
+    );
+
+  const budget = program.command('budget').description("what the whole journey costs, line by line, against your budget, and what you spent");
+  budget
+    .command('show', { isDefault: true })
+    .description('every cost line with its figure and source, what you spent, and the totals against preferences.budgetUsd')
+    .option('--plan <name>', 'which plan (default: the only plan, or match-<target year>)')
+    .option('--json', 'print the same data as JSON')
+    .addHelpText('after', examples(['imgplan budget', 'imgplan budget show --json']))
+    .action(async (opts: { plan?: string; json?: boolean }, cmd: Command) => runner(flags(cmd), async (deps) => (await import('./commands/budget.js')).runBudgetShow(opts, deps)));
+  budget
+    .command('spend')
+    .description('record money spent against a budget line (other: against none)')
+    .argument('<line>', 'the line id, as imgplan budget shows it, e.g. eras-token')
+    .argument('<amount>', 'U.S. dollars, e.g. 165')
+    .option('--date <date>', 'the day you paid, yyyy-mm-dd (default: today)')
+    .option('--note <text>', 'a note of your own')
+    .option('--plan <name>', 'which plan the lines come from')
+    .option('--json', 'print the spending and the line as JSON')
+    .addHelpText('after', examples(['imgplan budget spend eras-token 165 --date 2027-06-10', 'imgplan budget spend other 40 --note "passport photos"']))
+    .action(async (line: string, amount: string, opts: { date?: string; note?: string; plan?: string; json?: boolean }, cmd: Command) =>
+      runner(flags(cmd), async (deps) => (await import('./commands/budget.js')).runBudgetSpend(line, amount, opts, deps)),
+    );
+  budget
+    .command('set')
+    .description("plan your own figure for a line, over imgplan's (or where imgplan has none)")
+    .argument('<line>', 'the line id, as imgplan budget shows it, e.g. interview-travel')
+    .argument('<amount>', 'U.S. dollars, e.g. 1500')
+    .option('--plan <name>', 'which plan the lines come from')
+    .option('--json', 'print the line as JSON')
+    .addHelpText('after', examples(['imgplan budget set usmle-step2ck 1000', 'imgplan budget set interview-travel 1500']))
+    .action(async (line: string, amount: string, opts: { plan?: string; json?: boolean }, cmd: Command) =>
+      runner(flags(cmd), async (deps) => (await import('./commands/budget.js')).runBudgetSet(line, amount, opts, deps)),
+    );
 
   program
     .command('history')

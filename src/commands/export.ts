@@ -7,13 +7,15 @@ import { referenceData } from '../reference/index.js';
 import type { ProfileSummary } from '../export/markdown.js';
 import type { Deps } from './deps.js';
 import { writeOutputFile } from './output-file.js';
-import { loadPlan, openSession } from './session.js';
+import { loadPlan, openSession, type Session } from './session.js';
+import { journeyBriefs, type JourneyBriefs } from '../render/budget.js';
+import { BUDGET, OUTREACH, PROGRAMS, readTracker } from '../store/trackers.js';
 
 export const FORMATS = ['md', 'ics', 'json', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
-/** Profile facts a Markdown or HTML export may show, named by --show. */
-export const SHOWABLE = ['name', 'school', 'specialties', 'visa', 'exams'] as const;
+/** Profile facts a Markdown or HTML export may show, named by --show; programs and budget go in every format. */
+export const SHOWABLE = ['name', 'school', 'specialties', 'visa', 'exams', 'programs', 'budget'] as const;
 
 export interface ExportOptions {
   format: string;
@@ -38,16 +40,25 @@ function summaryOf(profile: Profile, wanted: readonly string[]): ProfileSummary 
   return summary;
 }
 
-async function render(format: Format, plan: Plan, profile: Profile, show: readonly string[]): Promise<string> {
+/** The programs and budget sections --show asks for: trackers reach the exports only this way. */
+async function journeyOf(session: Session, plan: Plan, show: readonly string[], deps: Deps): Promise<Partial<JourneyBriefs>> {
+  if (!show.includes('programs') && !show.includes('budget')) return {};
+  const [programs, outreach, budget] = await Promise.all([readTracker(session.ws, PROGRAMS), readTracker(session.ws, OUTREACH), readTracker(session.ws, BUDGET)]);
+  const profile = session.profile.value;
+  const briefs = journeyBriefs({ plan, profile, today: deps.today(profile.timezone), programs: programs.value.programs, outreach: outreach.value.contacts, budget: budget.value, budgetSaved: true, data: referenceData() });
+  return { ...(show.includes('programs') && briefs.programs ? { programs: briefs.programs } : {}), ...(show.includes('budget') && briefs.budget ? { budget: briefs.budget } : {}) };
+}
+
+async function render(format: Format, plan: Plan, profile: Profile, show: readonly string[], journey: Partial<JourneyBriefs>): Promise<string> {
   switch (format) {
     case 'md':
-      return (await import('../export/markdown.js')).planToMarkdown(plan, summaryOf(profile, show));
+      return (await import('../export/markdown.js')).planToMarkdown(plan, summaryOf(profile, show), journey);
     case 'ics':
       return (await import('../export/ics.js')).planToIcs(plan);
     case 'json':
-      return (await import('../export/json.js')).planToJson(plan);
+      return (await import('../export/json.js')).planToJson(plan, journey);
     case 'html':
-      return (await import('../export/html.js')).planToHtml(plan);
+      return (await import('../export/html.js')).planToHtml(plan, { journey });
   }
 }
 
@@ -61,7 +72,7 @@ export async function runExport(opts: ExportOptions, deps: Deps): Promise<number
 
   const session = await openSession(deps);
   const loaded = await loadPlan(session, opts.plan);
-  const text = await render(format, loaded.value, session.profile.value, show);
+  const text = await render(format, loaded.value, session.profile.value, show, await journeyOf(session, loaded.value, show, deps));
   if (opts.out === undefined) {
     deps.out(text);
     return 0;

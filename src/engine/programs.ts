@@ -83,7 +83,7 @@ export function missesOf(program: Program, who: Applicant, data: ReferenceData):
     misses.push(`takes graduates of the last ${program.maxYearsSinceGraduation} years; you will be ${who.yearsSinceGraduation} years out`);
   if (program.usceRequired === 'yes' && who.usceWeeks === 0) misses.push('requires U.S. clinical experience');
   const services = new Set(who.targets.map((id) => data.specialties.specialties.find((s) => s.id === id)?.service ?? 'ERAS'));
-  if (!services.has(program.service)) misses.push(`takes applications through ${program.service}, which your plan does not prepare`);
+  if (!services.has(program.service)) misses.push(`takes applications through ${program.service}; none of your target specialties applies there`);
   return misses;
 }
 
@@ -106,8 +106,10 @@ function fitOf(program: Program, who: Applicant): { score: number; reasons: stri
   const share = program.imgShare;
   score += share >= 40 ? 25 : share >= 20 ? 15 : share >= 5 ? 5 : 0;
   reasons.push(`${share}% of its residents are IMGs`);
-  if (program.usceRequired === 'no') score += 10;
-  else if (who.usceWeeks >= (program.usceRequired === 'yes' ? 4 : 8)) {
+  if (program.usceRequired === 'no') {
+    score += 10;
+    reasons.push('asks for no U.S. clinical experience');
+  } else if (who.usceWeeks >= (program.usceRequired === 'yes' ? 4 : 8)) {
     score += 15;
     reasons.push(`${who.usceWeeks} weeks of U.S. clinical experience by then`);
   } else reasons.push(`${program.usceRequired === 'yes' ? 'requires' : 'prefers'} U.S. clinical experience; you will have ${who.usceWeeks} weeks`);

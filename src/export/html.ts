@@ -7,6 +7,8 @@ import { addDays, daysBetween, longDate, monthKey, monthLabel, monthOf, yearOf, 
 import type { Milestone, Plan, Task, TaskKind, TaskStatus } from '../domain/plan.js';
 import { dateRange, isOverdue, sortMilestones, sortTasks } from '../render/text.js';
 import { ESTIMATED_MEANS } from '../domain/wording.js';
+import { budgetBriefText, type JourneyBriefs } from '../render/budget.js';
+import { HEADINGS, programsBriefText } from '../render/programs.js';
 
 type SectionId = 'exams' | 'rotations' | 'letters' | 'application' | 'other';
 
@@ -37,7 +39,8 @@ function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function planToHtml(plan: Plan, opts: { title?: string } = {}): string {
+/** `opts.journey` holds the programs and budget sections the person asked for (--show programs,budget). */
+export function planToHtml(plan: Plan, opts: { title?: string; journey?: Partial<JourneyBriefs> } = {}): string {
   const title = opts.title ?? `imgplan: ${plan.name} (Match ${plan.matchYear})`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -52,7 +55,7 @@ export function planToHtml(plan: Plan, opts: { title?: string } = {}): string {
 <body>
 ${header(plan)}
 <main>
-${warnings(plan)}${keyDates(plan)}<section id="timeline">
+${warnings(plan)}${keyDates(plan)}${journey(opts.journey ?? {})}<section id="timeline">
 <h2>Timeline</h2>
 <figure>
 ${timelineSvg(plan)}
@@ -110,6 +113,17 @@ function keyDates(plan: Plan): string {
 ${items.join('\n')}
 </ul>${legendLine}
 </section>
+`;
+}
+
+function journey({ programs, budget }: Partial<JourneyBriefs>): string {
+  if (!programs && !budget) return '';
+  const groups = programs
+    ? (Object.keys(HEADINGS) as (keyof typeof HEADINGS)[]).flatMap((g) => (programs.names[g].length ? [`<li><strong>${HEADINGS[g]}:</strong> ${esc(programs.names[g].join(', '))}</li>`] : []))
+    : [];
+  return `<section id="programs-budget">
+<h2>Programs and budget</h2>
+${programs ? `<p><strong>Programs:</strong> ${esc(programsBriefText(programs))}</p>\n<ul class="program-groups">\n${groups.join('\n')}\n</ul>\n` : ''}${budget ? `<p><strong>Budget:</strong> ${esc(budgetBriefText(budget))}</p>\n` : ''}</section>
 `;
 }
 

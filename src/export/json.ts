@@ -4,21 +4,37 @@
 import * as z from 'zod';
 import { PLAN_SCHEMA_VERSION, planSchema, taskSchema, type Plan } from '../domain/plan.js';
 import { calendarDateSchema } from '../domain/schema-kit.js';
+import type { JourneyBriefs } from '../render/budget.js';
+
+// The programs and budget sections a JSON export carries when asked (--show programs,budget); the
+// same shapes as ProgramsBrief and BudgetBrief, here so the published schema describes them.
+const byGroup = <T extends z.ZodType>(v: T) => z.strictObject({ safer: v, target: v, reach: v, miss: v });
+const exportSchema = planSchema.extend({
+  programs: z
+    .strictObject({ applicationDate: calendarDateSchema, counts: byGroup(z.int().min(0)), names: byGroup(z.array(z.string())) })
+    .optional()
+    .describe('The collected programs of the target specialties, grouped for the person on the application date (imgplan programs rank).'),
+  budget: z
+    .strictObject({ plannedUsd: z.number(), unknownLines: z.int().min(0), spentUsd: z.number(), budgetUsd: z.number().optional() })
+    .optional()
+    .describe('The journey\'s planned costs and spending in U.S. dollars (imgplan budget).'),
+});
 
 /**
  * Pretty JSON with a trailing newline. Going through planSchema.parse puts every object's keys in
  * the schema's order (zod builds its output key by key), and a plan the schema rejects throws here
  * instead of becoming a file the published schema would reject.
  */
-export function planToJson(plan: Plan): string {
-  return `${JSON.stringify(planSchema.parse(plan), null, 2)}\n`;
+export function planToJson(plan: Plan, journey: Partial<JourneyBriefs> = {}): string {
+  const extra = { ...(journey.programs ? { programs: journey.programs } : {}), ...(journey.budget ? { budget: journey.budget } : {}) };
+  return `${JSON.stringify(exportSchema.parse({ ...plan, ...extra }), null, 2)}\n`;
 }
 
 /** The shape only: whether the day exists (2027-02-30) is left to imgplan, as a regex for it would be unreadable. */
 const DATE_PATTERN = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
 
 export function planJsonSchema(): object {
-  const generated = z.toJSONSchema(planSchema, {
+  const generated = z.toJSONSchema(exportSchema, {
     target: 'draft-2020-12',
     // The JSON imgplan writes is the parsed plan, so the schema describes zod's output.
     io: 'output',

@@ -3,6 +3,8 @@
 import { addDays, longDate, monthLabel, plainDate } from '../domain/dates.js';
 import type { Milestone, Plan, Task, TaskKind } from '../domain/plan.js';
 import { dateRange, sortMilestones, sortTasks } from '../render/text.js';
+import { budgetBriefText, type JourneyBriefs } from '../render/budget.js';
+import { HEADINGS, programsBriefText } from '../render/programs.js';
 import { ESTIMATED_MEANS } from '../domain/wording.js';
 
 /** Profile facts the person chose to show; the export prints these and nothing else about them. */
@@ -23,7 +25,8 @@ const SECTIONS: readonly [string, readonly TaskKind[]][] = [
 
 const ESTIMATED_NOTE = `Estimated dates are ${ESTIMATED_MEANS}`;
 
-export function planToMarkdown(plan: Plan, summary: ProfileSummary = {}): string {
+/** `journey` holds the programs and budget sections the person asked for (--show programs,budget). */
+export function planToMarkdown(plan: Plan, summary: ProfileSummary = {}, journey: Partial<JourneyBriefs> = {}): string {
   const appliesOn = plan.milestones.find((m) => m.id === 'eras-submit' && m.date === plan.applicationDate);
   const blocks: string[][] = [
     [`# Match ${plan.matchYear} plan: ${mdText(plan.name)}`],
@@ -31,6 +34,7 @@ export function planToMarkdown(plan: Plan, summary: ProfileSummary = {}): string
     summaryLines(summary),
     ...plan.warnings.flatMap((w) => (oneLine(w.message) ? [[`> **Warning:** ${mdText(w.message)}`]] : [])),
     milestoneTable(plan.milestones),
+    journeyLines(journey),
     ['## Timeline'],
     ['```mermaid', ...gantt(plan), '```'],
     ...checklist(plan.tasks),
@@ -50,6 +54,19 @@ function summaryLines(s: ProfileSummary): string[] {
     ['Exams', s.exams?.join('; ')],
   ];
   return rows.flatMap(([label, value]) => (value && oneLine(value) ? [`- **${label}:** ${mdText(value)}`] : []));
+}
+
+function journeyLines({ programs, budget }: Partial<JourneyBriefs>): string[] {
+  if (!programs && !budget) return [];
+  const groups = programs
+    ? (Object.keys(HEADINGS) as (keyof typeof HEADINGS)[]).flatMap((g) => (programs.names[g].length ? [`  - ${HEADINGS[g]}: ${mdText(programs.names[g].join(', '))}`] : []))
+    : [];
+  return [
+    '## Programs and budget',
+    '',
+    ...(programs ? [`- **Programs:** ${mdText(programsBriefText(programs))}`, ...groups] : []),
+    ...(budget ? [`- **Budget:** ${mdText(budgetBriefText(budget))}`] : []),
+  ];
 }
 
 function milestoneTable(ms: readonly Milestone[]): string[] {

@@ -4,8 +4,11 @@ import { addDays, daysBetween, longDate, type CalendarDate } from '../domain/dat
 // Types only, like text.ts: a value import of plan.ts or profile.ts would load the reference data.
 import type { MilestoneId, Plan, PlanWarning, Task, TaskKind } from '../domain/plan.js';
 import type { ExamId, Profile } from '../domain/profile.js';
-import type { Outreach, Vetting } from '../domain/trackers.js';
+import type { Letter, Outreach, Vetting } from '../domain/trackers.js';
+import { budgetBriefText, type BudgetBrief, type JourneyBriefs } from './budget.js';
+import { securedLetters } from './letters.js';
 import { outreachSummary, percent, plural, type MessagesEstimate } from './outreach.js';
+import { programsBriefText, type ProgramsBrief } from './programs.js';
 import { createPalette, type Palette } from './palette.js';
 import { effectiveWidth, estimatedWord, isOverdue, sortMilestones, sortTasks, warningLines, words, wrapWords, type Word } from './text.js';
 
@@ -88,9 +91,13 @@ export interface StatusData {
   /** Avoid before caution. */
   vetting: VettingWarning[];
   warnings: PlanWarning[];
+  /** The programs ranked for the application date; null when none are imported. */
+  programs: ProgramsBrief | null;
+  /** Planned and spent against the budget; null until the person keeps one. */
+  budget: BudgetBrief | null;
 }
 
-export function statusView(input: { plan: Plan; profile: Profile; today: CalendarDate; lettersWanted: number; outreach?: readonly Outreach[] }): StatusData {
+export function statusView(input: { plan: Plan; profile: Profile; today: CalendarDate; lettersWanted: number; letters?: readonly Letter[]; outreach?: readonly Outreach[]; journey?: JourneyBriefs }): StatusData {
   const { plan, profile, today, lettersWanted } = input;
   const contacts = input.outreach ?? [];
   const todo = plan.tasks.filter((t) => t.status === 'todo');
@@ -120,8 +127,7 @@ export function statusView(input: { plan: Plan; profile: Profile; today: Calenda
     progress: {
       usceWeeksDone: weeks([...profile.usce, ...externships('done')]),
       usceWeeksPlanned: weeks(externships('todo')),
-      lettersSecured:
-        profile.usce.filter((u) => u.letter).length + plan.tasks.filter((t) => t.kind === 'letter-upload' && t.status === 'done').length,
+      lettersSecured: securedLetters({ letters: input.letters ?? [], profile, plan }).secured,
       lettersWanted,
       examsPassed,
       examsNeeded: profile.visa.residencyVisa === 'h1b' ? [...CORE_EXAMS, 'step3'] : [...CORE_EXAMS],
@@ -133,6 +139,8 @@ export function statusView(input: { plan: Plan; profile: Profile; today: Calenda
         .map((c) => ({ id: c.id, institution: c.institution, verdict, reason: c.vetting!.reasons[0] ?? 'no reason was recorded' })),
     ),
     warnings: plan.warnings,
+    programs: input.journey?.programs ?? null,
+    budget: input.journey?.budget ?? null,
   };
 }
 
@@ -199,7 +207,7 @@ export function renderStatus(data: StatusData, opts: { color: boolean; width: nu
     ...data.warnings.map((w) => warningLines([w], p, width)),
   ];
   const countdown = countdownLines(data.milestones, p, width);
-  const progress = progressLines(data.progress, data.outreach, p, width);
+  const progress = progressLines(data, p, width);
 
   // Five headings, and one line for each empty list saying so.
   const empties = [overdue, dueSoon, data.milestones, warnings].filter((xs) => xs.length === 0).length;
@@ -251,7 +259,8 @@ function countdownLines(ms: readonly Countdown[], p: Palette, width: number): st
   });
 }
 
-function progressLines(pr: StatusProgress, outreach: StatusOutreach | null, p: Palette, width: number): string[] {
+function progressLines(data: StatusData, p: Palette, width: number): string[] {
+  const { progress: pr, outreach } = data;
   const toPass = pr.examsNeeded.filter((e) => !pr.examsPassed.includes(e));
   const passedNeeded = pr.examsNeeded.length - toPass.length;
   const rows: [string, Word[]][] = [
@@ -271,6 +280,8 @@ function progressLines(pr: StatusProgress, outreach: StatusOutreach | null, p: P
       ],
     ],
     ...(outreach ? [['Outreach', outreachWords(outreach, p)] as [string, Word[]]] : []),
+    ...(data.programs ? [['Programs', words(programsBriefText(data.programs))] as [string, Word[]]] : []),
+    ...(data.budget ? [['Budget', words(budgetBriefText(data.budget))] as [string, Word[]]] : []),
   ];
   const labelWidth = Math.max(...rows.map(([label]) => label.length));
   // Wrapped values continue in their own column, under the first value.
