@@ -266,12 +266,12 @@ function runEditor(editor: string, file: string, err: Deps['err']): Promise<void
 }
 
 /** The story written in $EDITOR, in a private file (0600 in a 0700 folder) removed afterwards. */
-async function storyFromEditor(editor: string, most: number, err: Deps['err']): Promise<string | undefined> {
+async function storyFromEditor(editor: string, most: number, err: Deps['err'], draft?: string): Promise<string | undefined> {
   const dir = await fs.mkdtemp(path.join(await privateTempRoot(), 'imgplan-story-'));
   try {
     await fs.chmod(dir, 0o700);
     const file = path.join(dir, 'story.txt');
-    await fs.writeFile(file, STORY_TEMPLATE, { mode: 0o600, flag: 'wx' });
+    await fs.writeFile(file, draft === undefined ? STORY_TEMPLATE : `${STORY_TEMPLATE.trimEnd()}\n\n${draft}\n`, { mode: 0o600, flag: 'wx' });
     for (;;) {
       await runEditor(editor, file, err);
       const story = cleanStory((await fs.readFile(file, 'utf8')).split(/\r?\n/).filter((l) => !l.startsWith('#')).join('\n'));
@@ -284,12 +284,52 @@ async function storyFromEditor(editor: string, most: number, err: Deps['err']): 
   }
 }
 
+const STORY_MOST = logEntrySchema.shape.story.unwrap().maxLength ?? Infinity;
+
+/** The story, in $EDITOR when there is one (starting from `draft`), else line by line at the prompt. */
+async function askStory(deps: Deps, draft?: string): Promise<string | undefined> {
+  if (deps.env.EDITOR) return storyFromEditor(deps.env.EDITOR, STORY_MOST, deps.err, draft);
+  const { input } = await import('@inquirer/prompts');
+  if (draft !== undefined) deps.err('Write the story again, without what was flagged.\n');
+  const lines: string[] = [];
+  const room = (line: string) => [...lines, line].join('\n').length <= STORY_MOST || `the story may be at most ${STORY_MOST} characters`;
+  for (;;) {
+    const line = await input({ message: lines.length ? '…' : 'Story, line by line (an empty line ends it)', validate: room });
+    if (line.trim() === '') break;
+    lines.push(line);
+  }
+  return cleanStory(lines.join('\n'));
+}
+
+/**
+ * Asks again for every field the PHI check flagged, starting from what the person wrote, so a
+ * flagged entry is fixed rather than typed again (or lost with a story written in $EDITOR).
+ */
+async function fixFlagged(draft: Draft, findings: readonly FieldFinding[], deps: Deps): Promise<Draft> {
+  const { input } = await import('@inquirer/prompts');
+  const { schemaCheck } = await import('../prompts/validators.js');
+  const shape = logEntrySchema.shape;
+  const flagged = new Set(findings.map((f) => f.field));
+  const again = (message: string, value: string, check: Parameters<typeof schemaCheck>[0]) => input({ message, default: value, prefill: 'editable', validate: schemaCheck(check) }).then((v) => v.trim());
+  const fixed: Draft = { ...draft, procedures: [...draft.procedures], teaching: [...draft.teaching] };
+  if (flagged.has('caseType')) fixed.caseType = await again('Type of case', draft.caseType, shape.caseType);
+  for (const [i, p] of draft.procedures.entries())
+    if (flagged.has(`procedures[${i}].name`)) fixed.procedures[i] = { ...p, name: await again(`Procedure ${i + 1}`, p.name, shape.procedures.unwrap().element.shape.name) };
+  for (const [i, t] of draft.teaching.entries())
+    if (flagged.has(`teaching[${i}]`)) fixed.teaching[i] = await again(`Teaching session ${i + 1}`, t, shape.teaching.unwrap().element);
+  if (flagged.has('story')) {
+    const story = await askStory(deps, draft.story);
+    if (story === undefined) delete fixed.story;
+    else fixed.story = story;
+  }
+  return fixed;
+}
+
 async function askEntry(rotations: readonly Task[], today: CalendarDate, deps: Deps): Promise<Draft> {
   const { confirm, input, select } = await import('@inquirer/prompts');
   const { checkDate, schemaCheck } = await import('../prompts/validators.js');
   const shape = logEntrySchema.shape;
   const procedureName = shape.procedures.unwrap().element.shape.name;
-  const most = shape.story.unwrap().maxLength ?? Infinity;
 
   const date = calendarDate((await input({ message: 'Date of the case', default: today, validate: checkDate })).trim());
   const covering = rotations.find((r) => r.start <= date && date <= r.end);
@@ -314,20 +354,9 @@ async function askEntry(rotations: readonly Task[], today: CalendarDate, deps: D
   while (await confirm({ message: teaching.length ? 'Add another teaching session?' : 'Add a teaching session or conference?', default: false }))
     teaching.push((await input({ message: 'Session, e.g. Grand rounds: sepsis', validate: schemaCheck(shape.teaching.unwrap().element) })).trim());
 
-  let story: string | undefined;
-  if (await confirm({ message: 'Add a de-identified story (clinical reasoning, an ethical dilemma, a communication challenge)?', default: true })) {
-    if (deps.env.EDITOR) story = await storyFromEditor(deps.env.EDITOR, most, deps.err);
-    else {
-      const lines: string[] = [];
-      const room = (line: string) => [...lines, line].join('\n').length <= most || `the story may be at most ${most} characters`;
-      for (;;) {
-        const line = await input({ message: lines.length ? '…' : 'Story, line by line (an empty line ends it)', validate: room });
-        if (line.trim() === '') break;
-        lines.push(line);
-      }
-      story = cleanStory(lines.join('\n'));
-    }
-  }
+  const story = (await confirm({ message: 'Add a de-identified story (clinical reasoning, an ethical dilemma, a communication challenge)?', default: true }))
+    ? await askStory(deps)
+    : undefined;
   return {
     date,
     ...(rotation !== '' ? { rotation } : {}),
@@ -337,6 +366,31 @@ async function askEntry(rotations: readonly Task[], today: CalendarDate, deps: D
     teaching,
     ...(story !== undefined ? { story } : {}),
   };
+}
+
+/**
+ * In a terminal, what the PHI check found (never the text), then the person's choice: fix the
+ * flagged fields (checked again), save as not patient data, or discard the entry.
+ */
+async function reviewFindings(draft: Draft, findings: FieldFinding[], deps: Deps): Promise<{ draft: Draft; findings: FieldFinding[] }> {
+  const { select } = await import('@inquirer/prompts');
+  while (findings.length > 0) {
+    deps.err(`The PHI check found ${plural(findings.length, 'possible identifier')} of a patient:\n${findings.map((f) => `  ${findingText(f)}\n`).join('')}`);
+    const choice = await select({
+      message: 'What now?',
+      choices: [
+        { value: 'fix', name: 'Fix it: edit what was flagged' },
+        { value: 'save', name: 'Save it anyway: none of this is patient data' },
+        { value: 'discard', name: 'Discard the entry' },
+      ],
+      default: 'fix',
+    });
+    if (choice === 'save') break;
+    if (choice === 'discard') throw new InputError('phi-found', 'the entry was not saved', [], `${PHI_ADVICE}, then run imgplan log add again`);
+    draft = await fixFlagged(draft, findings, deps);
+    findings = scanEntry(draft);
+  }
+  return { draft, findings };
 }
 
 // ---- Commands ---------------------------------------------------------------------------------
@@ -364,8 +418,9 @@ export async function runLogAdd(opts: LogAddOptions, deps: Deps): Promise<number
       [],
       'give the entry as a file (imgplan log add --from entry.yaml, the story included) or as flags (--case, --procedure, --teaching; a story only from a file or the terminal)',
     );
-  // Past this check, anything flagged has been vouched for: by --not-phi, or at a prompt that defaults to No.
-  const findings = scanEntry(draft);
+  // Past this check, anything flagged has been vouched for: by --not-phi, or at a prompt that defaults to fixing it.
+  let findings = scanEntry(draft);
+  if (findings.length > 0 && !opts.notPhi && interactive) ({ draft, findings } = await reviewFindings(draft, findings, deps));
   const vouched = findings.length > 0;
   if (vouched && !opts.notPhi && !interactive)
     throw new InputError(
@@ -374,12 +429,6 @@ export async function runLogAdd(opts: LogAddOptions, deps: Deps): Promise<number
       findings.map((f) => ({ message: findingText(f) })),
       `${PHI_ADVICE}; or, if none of it is patient data, add --not-phi to save it marked as checked`,
     );
-  if (vouched && !opts.notPhi) {
-    deps.err(`The PHI check found ${plural(findings.length, 'possible identifier')} of a patient:\n${findings.map((f) => `  ${findingText(f)}\n`).join('')}`);
-    const { confirm } = await import('@inquirer/prompts');
-    if (!(await confirm({ message: 'Save it anyway? Only if none of these is patient data', default: false })))
-      throw new InputError('phi-found', 'the entry was not saved', [], `${PHI_ADVICE}, then run imgplan log add again`);
-  }
 
   const entry: LogEntry = { id: nextId('log', log.value.entries.map((e) => e.id)), ...draft, ...(vouched ? { phiConfirmed: true } : {}) };
   await commitChanges(session.ws.home, [trackerChange(LOG, log, { ...log.value, entries: [...log.value.entries, entry] })], {

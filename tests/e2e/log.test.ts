@@ -500,11 +500,52 @@ describe('imgplan log add in a terminal', () => {
     await s.answer('? Add a teaching session');
     await s.answer('? Add a de-identified story');
     await s.waitFor('story line 2, column 15: a phone number');
-    await s.answer('? Save it anyway?');
+    await s.answer('? What now?', DOWN, DOWN);
     expect(await s.exited).toBe(2);
     expect(s.screen()).toContain('the entry was not saved');
     expect(s.screen()).not.toContain('555-0199');
     expect(readFileSync(ws.logFile).equals(bytes)).toBe(true);
+  });
+
+  it('lets the person fix a flagged story: $EDITOR opens again on what they wrote, and the checked story is saved', async () => {
+    const ws = workspace();
+    const record = makeTemp('editor');
+    // First run: a story with a phone number. Second run: the editor is handed that story back
+    // (kept in "seen"), and writes it without the number.
+    const editor = `sh -c 'if [ -e "${record}/first" ]; then cat "$1" > "${record}/seen"; printf "Learned patience.\\nHer son called the team.\\n" > "$1"; else touch "${record}/first"; printf "Learned patience.\\nHer son is on 617-555-0199.\\n" > "$1"; fi' --`;
+    const s = startLogAdd(ws.home, { IMGPLAN_TODAY: '2027-05-03', EDITOR: editor });
+    await s.answer('? Date of the case');
+    await s.answer('? Rotation');
+    await s.answer('? Setting');
+    await s.answer('? Type of case', 'Delirium');
+    await s.answer('? Add a procedure');
+    await s.answer('? Add a teaching session');
+    await s.answer('? Add a de-identified story');
+    await s.waitFor('story line 2, column 15: a phone number');
+    await s.answer('? What now?');
+    expect(await s.exited).toBe(0);
+    expect(readFileSync(path.join(record, 'seen'), 'utf8')).toContain('Her son is on 617-555-0199.');
+    const entries = (parseYaml(readFileSync(ws.logFile, 'utf8')) as { entries: { story?: string; phiConfirmed?: boolean }[] }).entries;
+    expect(entries.at(-1)).toMatchObject({ story: 'Learned patience.\nHer son called the team.' });
+    expect(entries.at(-1)!.phiConfirmed).toBeUndefined();
+    expect(s.screen()).not.toContain('555-0199');
+  });
+
+  it('saves a flagged entry the person vouches for, marked as checked', async () => {
+    const ws = workspace();
+    const s = startLogAdd(ws.home, { IMGPLAN_TODAY: '2027-05-03', EDITOR: fakeEditor(makeTemp('editor'), 'Dr. Osler taught us to listen.\n') });
+    await s.answer('? Date of the case');
+    await s.answer('? Rotation');
+    await s.answer('? Setting');
+    await s.answer('? Type of case', 'Delirium');
+    await s.answer('? Add a procedure');
+    await s.answer('? Add a teaching session');
+    await s.answer('? Add a de-identified story');
+    await s.waitFor('story line 1');
+    await s.answer('? What now?', DOWN);
+    expect(await s.exited).toBe(0);
+    const entries = (parseYaml(readFileSync(ws.logFile, 'utf8')) as { entries: { phiConfirmed?: boolean }[] }).entries;
+    expect(entries.at(-1)!.phiConfirmed).toBe(true);
   });
 
   it('an editor quit without saving (exit status not 0) cancels the entry: exit 130, nothing saved', async () => {
