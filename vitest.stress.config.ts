@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     ...base.test,
     include: ['tests/stress/**/*.test.ts'],
+    // The base config excludes tests/stress/ (so npm test passes over it): not here.
+    exclude: ['**/node_modules/**'],
     env: { ...base.test?.env, IMGPLAN_STRESS: '1' },
     fileParallelism: false,
     testTimeout: 600_000,

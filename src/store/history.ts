@@ -5,7 +5,8 @@
 // The committed steps are the history that `imgplan history` lists and `imgplan undo` reverses.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { WorkspaceError } from '../domain/errors.js';
+import * as z from 'zod';
+import { InputError, WorkspaceError } from '../domain/errors.js';
 import { atomicWrite, changedOnDisk, ensureDir, expectUnchanged, isTempName, LOCK_NAME, readIfExists, removeStrayTemps, sha256, withLock } from './safe-write.js';
 
 export const HISTORY_KEPT = 50;
@@ -64,9 +65,72 @@ async function steps(home: string): Promise<number[]> {
   }
 }
 
+/** A path a record may name: inside the workspace, as imgplan writes it (a crafted record must not reach beyond). */
+const inWorkspace = (p: string): boolean => p !== '' && !path.isAbsolute(p) && path.normalize(p) === p && !p.split(path.sep).includes('..');
+
+const recordSchema = z.object({
+  seq: z.number().int().positive(),
+  label: z.string(),
+  date: z.string(),
+  summary: z.array(z.string()),
+  files: z.array(
+    z.object({
+      path: z.string().refine(inWorkspace, 'is not a path inside the workspace'),
+      before: z.string().regex(/^before-\d+$/).nullable(),
+      after: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+    }),
+  ),
+  undoes: z.number().int().positive().optional(),
+});
+
+/** A record or saved copy of the history that imgplan cannot use (edited, cut short, removed). */
+function damaged(file: string, message: string): InputError {
+  return new InputError(
+    'invalid-content',
+    `${file} is not a valid history record`,
+    [{ file, message }],
+    `imgplan cannot use this step of its history; move the folder ${path.dirname(file)} out of the workspace (your own files are not in it), then run the command again; nothing was changed`,
+  );
+}
+
 async function readRecord(dir: string, name: string): Promise<HistoryEntry | null> {
-  const raw = await readIfExists(path.join(dir, name));
-  return raw ? (JSON.parse(raw.toString('utf8')) as HistoryEntry) : null;
+  const file = path.join(dir, name);
+  let raw: Buffer | null;
+  try {
+    raw = await readIfExists(file);
+  } catch (e) {
+    throw damaged(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (raw === null) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw damaged(file, 'is not JSON (cut short or edited?)');
+  }
+  const parsed = recordSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw damaged(file, `${issue.path.join('.') || 'the record'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+async function hasRecord(dir: string, name: string): Promise<boolean> {
+  try {
+    await fs.lstat(path.join(dir, name));
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+/** The saved copy `name` of a file's old content, which the step's `record` names. */
+async function readCopy(dir: string, record: string, name: string): Promise<Buffer> {
+  const copy = await readIfExists(path.join(dir, name)).catch(() => null);
+  if (copy === null) throw damaged(path.join(dir, record), `names the saved copy ${name}, which is missing or unreadable`);
+  return copy;
 }
 
 async function removeFile(file: string): Promise<void> {
@@ -79,12 +143,14 @@ async function removeFile(file: string): Promise<void> {
  * since by another program, whose edit stays.
  */
 async function rollBack(home: string, dir: string, entry: HistoryEntry): Promise<void> {
-  for (const f of entry.files) {
+  // Every saved copy first: a step that cannot be rolled back whole is left as it is.
+  const copies = await Promise.all(entry.files.map((f) => (f.before === null ? null : readCopy(dir, PENDING, f.before))));
+  for (const [i, f] of entry.files.entries()) {
     const target = path.join(home, f.path);
     const now = await readIfExists(target);
     if ((now === null ? null : sha256(now)) !== f.after) continue;
-    if (f.before === null) await removeFile(target);
-    else await atomicWrite(target, await fs.readFile(path.join(dir, f.before)));
+    if (copies[i] === null) await removeFile(target);
+    else await atomicWrite(target, copies[i]!);
   }
   await fs.rm(dir, { recursive: true, force: true });
 }
@@ -125,10 +191,10 @@ async function recoverLocked(home: string): Promise<boolean> {
     const pending = await readRecord(dir, PENDING);
     if (pending) {
       // An undo is done once the step it reverses has left the history: then only its record goes.
-      if (pending.undoes !== undefined && !(await readRecord(stepDir(home, pending.undoes), DONE))) await fs.rm(dir, { recursive: true, force: true });
+      if (pending.undoes !== undefined && !(await hasRecord(stepDir(home, pending.undoes), DONE))) await fs.rm(dir, { recursive: true, force: true });
       else await rollBack(home, dir, pending);
       recovered = true;
-    } else if (!(await readRecord(dir, DONE))) await fs.rm(dir, { recursive: true, force: true });
+    } else if (!(await hasRecord(dir, DONE))) await fs.rm(dir, { recursive: true, force: true });
   }
   for (const { dir, names } of await folders(home)) {
     if (dir === historyDir(home)) for (const n of names.filter((x) => UNDONE.test(x))) await fs.rm(path.join(dir, n), { recursive: true, force: true });
@@ -143,7 +209,23 @@ async function recoverLocked(home: string): Promise<boolean> {
  * change, and removes its temp files and unfinished history folders. Takes the lock only then.
  */
 export async function recoverIfNeeded(home: string): Promise<void> {
-  if (await leftBehind(home)) await withLock(home, () => recoverLocked(home));
+  if (!(await leftBehind(home))) return;
+  // A damaged pending record is refused before the lock is taken: a refusal leaves no trace.
+  for (const seq of await steps(home)) await readRecord(stepDir(home, seq), PENDING);
+  await withLock(home, () => recoverLocked(home));
+}
+
+/**
+ * Whether `file` holds what the newest committed step that wrote it left there (sha256 `now`):
+ * then another imgplan changed it since this one read it, not a person in an editor.
+ */
+async function writtenByImgplan(home: string, file: string, now: string | null): Promise<boolean> {
+  for (const seq of (await steps(home)).reverse()) {
+    const entry = await readRecord(stepDir(home, seq), DONE).catch(() => null);
+    const wrote = entry?.files.find((f) => path.join(home, f.path) === file);
+    if (wrote) return wrote.after === now;
+  }
+  return false;
 }
 
 async function applyStep(home: string, changes: readonly FileChange[], record: Omit<HistoryEntry, 'seq' | 'files'>, keep: boolean): Promise<string[]> {
@@ -153,10 +235,13 @@ async function applyStep(home: string, changes: readonly FileChange[], record: O
     await removeStrayTemps(dir);
   }
   const current = await Promise.all(changes.map((c) => readIfExists(c.file)));
-  changes.forEach((c, i) => {
+  for (const [i, c] of changes.entries()) {
     const now = current[i] ? sha256(current[i]!) : null;
-    if (now !== c.basedOn) throw changedOnDisk(c.file, c.basedOn);
-  });
+    if (now === c.basedOn) continue;
+    if (await writtenByImgplan(home, c.file, now))
+      throw new WorkspaceError('busy', `the workspace at ${home} is busy: another imgplan changed ${path.relative(home, c.file)} while this one was working`, 'try again in a moment; nothing was changed');
+    throw changedOnDisk(c.file, c.basedOn);
+  }
   const real = changes.map((c, i) => ({ c, old: current[i] ?? null })).filter(({ c, old }) => (c.text === null ? old !== null : old?.toString('utf8') !== c.text));
   if (real.length === 0) return [];
 
@@ -234,7 +319,8 @@ export async function listHistory(home: string): Promise<HistoryEntry[]> {
 
 /** Reverses the newest step exactly, unless a file changed since; returns the step reversed. */
 export async function undoLast(home: string, date: string): Promise<HistoryEntry> {
-  if ((await steps(home)).length === 0) throw new WorkspaceError('nothing-to-undo', 'there is nothing to undo', 'imgplan history lists the changes it keeps');
+  // Read (and so checked) before the lock is taken too: a refusal leaves no trace.
+  if ((await listHistory(home)).length === 0) throw new WorkspaceError('nothing-to-undo', 'there is nothing to undo', 'imgplan history lists the changes it keeps');
   return withLock(home, async () => {
     await recoverLocked(home);
     const entries = await listHistory(home);
@@ -247,7 +333,7 @@ export async function undoLast(home: string, date: string): Promise<HistoryEntry
       const now = await readIfExists(file);
       if ((now ? sha256(now) : null) !== f.after)
         throw new WorkspaceError('changed-since', `${f.path} changed after "${last.label}", so undoing it would lose that change`, 'edit the file back by hand, or keep it as it is; nothing was changed');
-      changes.push({ file, text: f.before === null ? null : (await fs.readFile(path.join(dir, f.before))).toString('utf8'), basedOn: f.after });
+      changes.push({ file, text: f.before === null ? null : (await readCopy(dir, DONE, f.before)).toString('utf8'), basedOn: f.after });
     }
     await applyStep(home, changes, { label: `undo: ${last.label}`, date, summary: [], undoes: last.seq }, false);
     return last;

@@ -5,14 +5,18 @@
 //
 // Each write command has a scenario: a workspace to start from (the "before" template) and the
 // command. The "after" state is the template with the command run to completion (on a copy, with
-// the same pinned day); it is made twice, to prove the command is deterministic. What `show --json`
-// and `status --json` print for each state is recorded too, so after a kill both must print exactly
-// what they print for the state the workspace is found in.
+// the same pinned day). What `show --json` and `status --json` print for each state is recorded
+// too, so after a kill both must print exactly what they print for the state the workspace is in.
+//
+// Where a kill lands: most kills are aimed by kill-at.cjs just before the n-th call that changes
+// the disk (n drawn from the calls the command makes when left alone), so every step of a write is
+// hit, however short; the others come from a timer, at a random moment of the whole run or after
+// the lock appears, as a crash would.
 import { expect } from 'vitest';
 import path from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { EXAMPLE_PROFILE } from '../e2e/helpers.js';
+import { EXAMPLE_PROFILE, makeTemp } from '../e2e/helpers.js';
 import {
   copyWorkspace,
   diffStates,
@@ -21,6 +25,7 @@ import {
   OTHER_PROFILE,
   percentile,
   runImgplan,
+  STRESS_DIR,
   sameState,
   sleep,
   spawnImgplan,
@@ -73,7 +78,19 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: 'plan new', args: ['plan', 'new', 'long-rotations', '--weeks', '8', '--externships', '2'] },
   { name: 'plan new --force', args: ['plan', 'new', 'match-2029', '--match-year', '2029', '--externships', '2', '--force'] },
   { name: 'undo', args: ['undo'], prepare: async (home) => void (await mustRun(home, ['note', 'rotation-1', 'Dr. Adeyemi supervises'])) },
+  { name: 'letters add', args: ['letters', 'add', '--writer', 'Sarah Chen', '--title', 'Dr.', '--rotation', 'rotation-1', '--stage', 'requested', '--date', '2026-11-20'] },
+  { name: 'letters update', args: ['letters', 'update', 'letter-1', '--stage', 'received', '--date', '2026-11-24'], prepare: async (home) => void (await mustRun(home, ['letters', 'add', '--writer', 'Sarah Chen', '--rotation', 'rotation-1', '--stage', 'requested', '--date', '2026-11-20'])) },
+  { name: 'log add --from', args: ['log', 'add', '--from', path.join(STRESS_DIR, 'fixtures', 'log-entry.yaml')] },
+  { name: 'outreach add', args: ['outreach', 'add', "St. Mary's Hospital", '--contact', 'Dr. Ada Lee', '--date', '2026-11-20'] },
+  {
+    name: 'outreach update',
+    args: ['outreach', 'update', 'outreach-1', '--status', 'confirmed', '--start', '2027-03-01', '--end', '2027-03-26', '--rotation', 'rotation-2'],
+    prepare: async (home) => void (await mustRun(home, ['outreach', 'add', "St. Mary's Hospital", '--date', '2026-11-20'])),
+  },
 ];
+
+const KILL_AT = path.join(STRESS_DIR, 'kill-at.cjs');
+const killAtEnv = (vars: Record<string, string>) => ({ NODE_OPTIONS: `--require ${KILL_AT}`, ...vars });
 
 /** What the read commands print for one state of the workspace. */
 interface Reading {
@@ -91,10 +108,8 @@ export interface Prepared {
   duration: number;
   /** From the lock's appearance to the exit (ms): the writing part. */
   writing: number;
-  /** From the journal's pending record appearing to the exit (ms): where files are replaced. */
-  replacing: number;
-  /** The pending record the command writes (relative path). */
-  pendingFile: string;
+  /** The calls changing the disk that the command makes (kill-at.cjs). */
+  ops: number;
 }
 
 const readings = new Map<string, Promise<Reading>>();
@@ -125,17 +140,13 @@ export async function prepare(scenario: Scenario, shared: string): Promise<Prepa
   const template = scenario.empty ? freshHome('crash-template') : copyWorkspace(shared, 'crash-template');
   await scenario.prepare?.(template);
   const before = workspaceState(template);
-  const steps = Object.keys(before).map((f) => /^\.imgplan\/history\/(\d+)\//.exec(f)?.[1]).filter((x): x is string => x !== undefined);
-  const pendingFile = `.imgplan/history/${String(Math.max(0, ...steps.map(Number)) + 1).padStart(6, '0')}/pending.json`;
   const home = copyWorkspace(template, 'crash-after');
-  const run = spawnImgplan(home, scenario.args);
+  const counted = path.join(makeTemp('crash-count'), 'ops');
+  const run = spawnImgplan(home, scenario.args, { env: killAtEnv({ IMGPLAN_KILL_COUNT: counted }) });
   const locked = seen(path.join(home, '.imgplan.lock'), run.started);
-  const pending = seen(path.join(home, pendingFile), run.started);
   const r = await run.result;
   locked.stop();
-  pending.stop();
   expect({ code: r.code, stderr: r.stderr }, scenario.name).toEqual({ code: 0, stderr: '' });
-  expect(locked.at, `${scenario.name} must take the workspace lock`).not.toBe(null);
   const after = workspaceState(home);
   expect(sameState(before, after), `${scenario.name} must change the workspace`).toBe(false);
   const [readBefore, readAfter] = await Promise.all([read(copyWorkspace(template, 'crash-read')), read(home)]);
@@ -146,10 +157,9 @@ export async function prepare(scenario: Scenario, shared: string): Promise<Prepa
     after,
     readings: { before: readBefore, after: readAfter },
     duration: r.ms,
-    writing: r.ms - locked.at!,
-    // A short step may come and go between two looks; then the second half of the writing part.
-    replacing: pending.at === null ? Math.round((r.ms - locked.at!) / 2) : r.ms - pending.at,
-    pendingFile,
+    // A short step (undo) may take and release the lock between two looks: then its last quarter.
+    writing: locked.at === null ? Math.round(r.ms / 4) : r.ms - locked.at,
+    ops: Number(readFileSync(counted, 'utf8')),
   };
 }
 
@@ -169,11 +179,10 @@ function seen(file: string, since: number): { at: number | null; stop: () => voi
 
 export type Landed = 'before' | 'after';
 
-/** When to kill: `delay` ms after the start, after the lock appears, or after the pending record appears. */
-export interface KillAt {
-  from: 'start' | 'lock' | 'pending';
-  delay: number;
-}
+/** When to kill: just before the `op`-th call changing the disk, or `delay` ms after the start or after the lock appears. */
+export type KillAt = { from: 'op'; op: number } | { from: 'start' | 'lock'; delay: number };
+
+const describeKill = (at: KillAt): string => (at.from === 'op' ? `just before its disk call #${at.op}` : `${at.delay} ms after the ${at.from}`);
 
 export interface KillOutcome {
   scenario: string;
@@ -183,7 +192,7 @@ export interface KillOutcome {
   landed: Landed;
   /** What the kill left behind, before the next command ran: a pending step (to roll back), an undo to finish, ... */
   left: { pending: boolean; undoDone: boolean; temps: number; unfinishedStep: boolean; lock: boolean };
-  /** Time the next command (show) took, which may include breaking a dead lock and a roll-back. */
+  /** Time the next start (show) took, which may include breaking a dead lock and a roll-back. */
   recoverMs: number;
 }
 
@@ -193,19 +202,22 @@ const expectReading = (what: string, r: AsyncResult, want: { code: number | null
   expect(r.stdout === want.stdout, `${what} printed other data than for this state`).toBe(true);
 };
 
-/** One kill of `p`'s command, and every check of what it leaves. */
-export async function killOnce(p: Prepared, at: KillAt): Promise<KillOutcome> {
+/**
+ * One kill of `p`'s command, and every check of what it leaves. The next start is `show --json`;
+ * with `alsoStatus`, `status --json` after it must print what it prints for the same state too.
+ */
+export async function killOnce(p: Prepared, at: KillAt, alsoStatus = true): Promise<KillOutcome> {
   const home = copyWorkspace(p.template, 'crash');
-  const run = spawnImgplan(home, p.scenario.args);
+  const run = spawnImgplan(home, p.scenario.args, at.from === 'op' ? { env: killAtEnv({ IMGPLAN_KILL_AT: String(at.op) }) } : {});
   const exited = run.result.then(() => {});
-  if (at.from !== 'start') {
-    const mark = seen(path.join(home, at.from === 'lock' ? '.imgplan.lock' : p.pendingFile), run.started);
+  if (at.from === 'lock') {
+    const mark = seen(path.join(home, '.imgplan.lock'), run.started);
     await Promise.race([mark.seen, exited]);
     mark.stop();
     if (mark.at !== null) await Promise.race([sleep(at.delay), exited]);
-  } else await Promise.race([sleep(Math.max(0, at.delay - (Date.now() - run.started))), exited]);
-  const alive = run.child.exitCode === null && run.child.signalCode === null;
-  if (alive) run.child.kill('SIGKILL');
+  } else if (at.from === 'start') await Promise.race([sleep(Math.max(0, at.delay - (Date.now() - run.started))), exited]);
+  else await exited;
+  if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
   const r = await run.result;
   const killed = r.signal === 'SIGKILL';
   if (!killed) expect({ code: r.code, stderr: r.stderr }, `${p.scenario.name} finished before the kill`).toEqual({ code: 0, stderr: '' });
@@ -214,11 +226,11 @@ export async function killOnce(p: Prepared, at: KillAt): Promise<KillOutcome> {
   const undoes = t.pending.map((f) => (JSON.parse(readFileSync(path.join(home, f), 'utf8')) as { undoes?: number }).undoes).find((u) => u !== undefined);
   const undoDone = undoes !== undefined && !existsSync(path.join(home, '.imgplan', 'history', String(undoes).padStart(6, '0'), 'entry.json'));
   const left = { pending: t.pending.length > 0 && !undoDone, undoDone, temps: t.temps.length, unfinishedStep: t.unfinishedSteps.length > 0, lock: t.lock };
-  const context = `${p.scenario.name}, killed ${at.delay} ms after the ${at.from} (left: ${JSON.stringify(t)})`;
+  const context = `${p.scenario.name}, killed ${describeKill(at)} (left: ${JSON.stringify(t)})`;
 
   // The next start: show (which only reads), then status. Each must load the workspace as it was before or after.
   const show = await runImgplan(home, ['show', '--json']);
-  const status = await runImgplan(home, ['status', '--json']);
+  const status = alsoStatus ? await runImgplan(home, ['status', '--json']) : null;
   const state = workspaceState(home);
   expect(unparsableYaml(home), context).toEqual([]);
   const landed: Landed | null = sameState(state, p.before) ? 'before' : sameState(state, p.after) ? 'after' : null;
@@ -226,7 +238,7 @@ export async function killOnce(p: Prepared, at: KillAt): Promise<KillOutcome> {
     const nearer = diffStates(state, p.before).length <= diffStates(state, p.after).length ? 'before' : 'after';
     expect.fail(
       `${context}: the workspace is neither as before nor as after; against ${nearer}: ${diffStates(state, p[nearer]).join('; ')}` +
-        ` (show exited ${show.code}: ${show.stderr.trim()}; status exited ${status.code}: ${status.stderr.trim()})`,
+        ` (show exited ${show.code}: ${show.stderr.trim()}${status ? `; status exited ${status.code}: ${status.stderr.trim()}` : ''})`,
     );
   }
   if (!killed) expect(landed, `${context}: finished (${r.ms} ms) without being killed, printing ${JSON.stringify(r.stdout.slice(0, 300))}`).toBe('after');
@@ -234,36 +246,36 @@ export async function killOnce(p: Prepared, at: KillAt): Promise<KillOutcome> {
   if (left.pending) expect(landed, context).toBe('before');
   if (left.undoDone) expect(landed, context).toBe('after');
   expectReading(`show --json after ${context}`, show, p.readings[landed].show);
-  expectReading(`status --json after ${context}`, status, p.readings[landed].status);
+  if (status) expectReading(`status --json after ${context}`, status, p.readings[landed].status);
 
   // After the next successful command nothing of the killed write is left.
-  if (show.code !== 0 && status.code !== 0) {
+  if (show.code !== 0 && status?.code !== 0) {
     const history = await runImgplan(home, ['history', '--json']);
     expect({ code: history.code, stderr: history.stderr }, context).toEqual({ code: 0, stderr: '' });
   }
   const after = traces(home);
   expect({ temps: after.temps, pending: after.pending, unfinishedSteps: after.unfinishedSteps }, context).toEqual({ temps: [], pending: [], unfinishedSteps: [] });
   expect(wrongModes(home), context).toEqual([]);
-  return { scenario: p.scenario.name, at, killed, landed, left, recoverMs: Math.max(show.ms, status.ms) };
+  return { scenario: p.scenario.name, at, killed, landed, left, recoverMs: show.ms };
 }
 
 /**
- * A third of the kills at a uniform moment of the whole run ([0, duration] after the start), a
- * third in the writing part ([0, writing] after the lock appears), a third while files are
- * replaced ([0, replacing] after the pending record appears). The spans are measured on an
- * undisturbed run, so some kills still come after the exit, and some after the commit.
+ * Three kills in five just before a disk call of the command (uniform over the calls it makes), one
+ * at a uniform moment of the whole run, one in the writing part (after the lock appears). The spans
+ * are measured on an undisturbed run, so some timed kills come after the exit.
  */
 export function pickKill(p: Prepared, random: () => number = Math.random): KillAt {
   const r = random();
-  const [from, span] = r < 1 / 3 ? (['start', p.duration] as const) : r < 2 / 3 ? (['lock', p.writing] as const) : (['pending', p.replacing] as const);
-  return { from, delay: Math.round(random() * span) };
+  if (r < 0.6) return { from: 'op', op: 1 + Math.floor(random() * p.ops) };
+  return { from: r < 0.8 ? 'start' : 'lock', delay: Math.round(random() * (r < 0.8 ? p.duration : p.writing)) };
 }
 
 export interface Figures {
   attempts: number;
   kills: number;
-  /** Kills aimed at the writing part (after the lock appeared). */
-  killsWhileWriting: number;
+  /** Kills just before a disk call, and by a timer. */
+  killsAtDiskCalls: number;
+  killsByTimer: number;
   finishedFirst: number;
   before: number;
   after: number;
@@ -288,7 +300,8 @@ export function figures(outcomes: readonly KillOutcome[]): Figures {
   return {
     attempts: outcomes.length,
     kills: kills.length,
-    killsWhileWriting: kills.filter((o) => o.at.from !== 'start').length,
+    killsAtDiskCalls: kills.filter((o) => o.at.from === 'op').length,
+    killsByTimer: kills.filter((o) => o.at.from !== 'op').length,
     finishedFirst: outcomes.length - kills.length,
     before: kills.filter((o) => o.landed === 'before').length,
     after: kills.filter((o) => o.landed === 'after').length,

@@ -40,7 +40,7 @@ let frozen: string | undefined;
  * finds beside it): a run takes minutes and compares the workspace with states made at its start,
  * so a rebuild meanwhile (`npm run build` in another terminal) must not mix two versions in it.
  */
-function frozenBin(): string {
+export function frozenBin(): string {
   if (frozen) return frozen;
   assertBuilt();
   const dir = makeTemp('frozen-bin');
@@ -51,6 +51,9 @@ function frozenBin(): string {
   symlinkSync(path.join(ROOT, 'data'), path.join(dir, 'data'));
   return (frozen = path.join(dir, BIN));
 }
+
+/** The bundle that `frozenBin()` loads. */
+export const frozenBundle = (): string => path.join(path.dirname(path.dirname(frozenBin())), 'dist', path.basename(BUNDLE));
 
 /** Spawns `node bin/imgplan.cjs --home HOME ...args` in a clean environment (HOME is the workspace's parent). */
 export function spawnImgplan(home: string, args: readonly string[], opts: SpawnOptions = {}): Spawned {
@@ -193,9 +196,12 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** Prints figures, and appends them to $IMGPLAN_STRESS_REPORT when set (for the closing note). */
-export function report(title: string, data: unknown): void {
-  const text = `${title}: ${JSON.stringify(data, null, 2)}\n`;
+/**
+ * Prints a test's figures: one line to quote (`[stress] title: summary`), then the detail as one
+ * line of JSON; both are appended to $IMGPLAN_STRESS_REPORT when it is set.
+ */
+export function report(title: string, summary: string, details: unknown): void {
+  const text = `[stress] ${title}: ${summary}\n[stress] ${title} (detail): ${JSON.stringify(details)}\n`;
   process.stdout.write(text);
   if (process.env.IMGPLAN_STRESS_REPORT) appendFileSync(process.env.IMGPLAN_STRESS_REPORT, text);
 }
