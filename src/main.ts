@@ -4,7 +4,7 @@ import { CommanderError, type Command } from 'commander';
 import { buildProgram, type GlobalFlags, type Runner } from './cli.js';
 import type { Deps } from './commands/deps.js';
 import { dateInZone, parseCalendarDate, type CalendarDate } from './domain/dates.js';
-import { formatProblem, ImgplanError, InputError } from './domain/errors.js';
+import { formatProblem, ImgplanError, InputError, RaceLostError } from './domain/errors.js';
 import { resolveHome } from './store/paths.js';
 
 function pinnedToday(flags: GlobalFlags, env: NodeJS.ProcessEnv): CalendarDate | undefined {
@@ -94,10 +94,24 @@ function report(e: unknown, debug: boolean, program: Command, argv: readonly str
   return 1;
 }
 
+/** Runs of a command that lost a race to another imgplan, at most. */
+const RACE_RETRIES = 5;
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   let code = 0;
   const runner: Runner = async (flags, run) => {
-    code = await run(makeDeps(flags, env));
+    const deps = makeDeps(flags, env);
+    // A command that lost a race to another imgplan wrote nothing; without a terminal it asked
+    // nothing either, so it runs again on the new state (scripts and parallel jobs just work).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        code = await run(deps);
+        return;
+      } catch (e) {
+        if (!(e instanceof RaceLostError) || deps.canPrompt || attempt >= RACE_RETRIES) throw e;
+        await new Promise((r) => setTimeout(r, 20 + Math.random() * 100 * attempt));
+      }
+    }
   };
   // commander's own error output is off: report() prints usage errors like every other error.
   const program = buildProgram(runner, (p) => p.exitOverride().configureOutput({ outputError: () => {} }));

@@ -37,6 +37,16 @@ export class WorkspaceError extends ImgplanError {
   }
 }
 
+/**
+ * Another imgplan committed a change to a file this one read, while this one was working: busy,
+ * like a held lock, but safe to run again at once, as nothing was written and nothing was asked.
+ */
+export class RaceLostError extends WorkspaceError {
+  constructor(message: string) {
+    super('busy', message, 'try again in a moment; nothing was changed');
+  }
+}
+
 /** The person cancelled a prompt (Ctrl-C). Exit 130, quietly. */
 export class CancelledError extends Error {
   constructor() {

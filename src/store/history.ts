@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
-import { InputError, WorkspaceError } from '../domain/errors.js';
+import { InputError, RaceLostError, WorkspaceError } from '../domain/errors.js';
 import { atomicWrite, changedOnDisk, ensureDir, expectUnchanged, isTempName, LOCK_NAME, readIfExists, removeStrayTemps, sha256, withLock } from './safe-write.js';
 
 export const HISTORY_KEPT = 50;
@@ -239,7 +239,7 @@ async function applyStep(home: string, changes: readonly FileChange[], record: O
     const now = current[i] ? sha256(current[i]!) : null;
     if (now === c.basedOn) continue;
     if (await writtenByImgplan(home, c.file, now))
-      throw new WorkspaceError('busy', `the workspace at ${home} is busy: another imgplan changed ${path.relative(home, c.file)} while this one was working`, 'try again in a moment; nothing was changed');
+      throw new RaceLostError(`the workspace at ${home} is busy: another imgplan changed ${path.relative(home, c.file)} while this one was working`);
     throw changedOnDisk(c.file, c.basedOn);
   }
   const real = changes.map((c, i) => ({ c, old: current[i] ?? null })).filter(({ c, old }) => (c.text === null ? old !== null : old?.toString('utf8') !== c.text));
