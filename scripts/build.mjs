@@ -3,7 +3,12 @@
 // (the ES module loader compiles the whole file up front); see the Speed section of the README.
 import { build } from 'esbuild';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { yamlToModule } from './yaml-module.mjs';
+import { writeCodeCache } from './v8cache.mjs';
 
 const yamlData = {
   name: 'yaml-data',
@@ -15,8 +20,62 @@ const yamlData = {
   },
 };
 
+// The reviewed data, validated here once (src/reference/index.ts run at build time) and inlined as
+// the validated value: the shipped bundle neither builds the data schemas nor runs them at start-up.
+// A data file that breaks its schema fails the build. Values JSON cannot carry exactly (never
+// so far) keep the validation at run time.
+async function validatedReferenceData() {
+  const bundled = await build({
+    stdin: { contents: "export { referenceData } from './src/reference/index.ts';", resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'ts' },
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+    plugins: [yamlData],
+  });
+  const { referenceData } = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
+  const value = referenceData();
+  const json = JSON.stringify(value);
+  return isDeepStrictEqual(JSON.parse(json), value) && sameKeyOrder(JSON.parse(json), value) ? json : null;
+}
+const sameKeyOrder = (a, b) =>
+  a === null || typeof a !== 'object' ? true : Object.keys(a).join('\0') === Object.keys(b).join('\0') && Object.keys(a).every((k) => sameKeyOrder(a[k], b[k]));
+
+const referenceJson = await validatedReferenceData();
+const prevalidated = {
+  name: 'reference-prevalidated',
+  setup(b) {
+    if (referenceJson === null) return;
+    b.onLoad({ filter: /[\\/]src[\\/]reference[\\/]index\.ts$/ }, () => ({
+      contents: `// Validated by scripts/build.mjs.\nconst data = JSON.parse(${JSON.stringify(referenceJson)});\nexport function referenceData() {\n  return data;\n}\n`,
+      loader: 'js',
+    }));
+  },
+};
+
+// @inquirer/prompts without its editor prompt, which no command uses: the editor brings an external
+// editor launcher with iconv-lite and chardet, a third of the bundle (650 kB) that every command
+// would read and compile. Commands import the prompts they use from '@inquirer/prompts' as before;
+// a command that starts using editor (or another prompt) must add it here.
+const PROMPTS = ['checkbox', 'confirm', 'input', 'number', 'select', 'expand', 'rawlist', 'password', 'search'];
+const promptsWithoutEditor = {
+  name: 'prompts-without-editor',
+  setup(b) {
+    b.onResolve({ filter: /^@inquirer\/prompts$/ }, () => ({ path: '@inquirer/prompts', namespace: 'prompts-without-editor' }));
+    b.onLoad({ filter: /.*/, namespace: 'prompts-without-editor' }, () => ({
+      contents: [`export { Separator } from '@inquirer/checkbox';`, ...PROMPTS.map((p) => `export { default as ${p} } from '@inquirer/${p}';`)].join('\n'),
+      resolveDir: fileURLToPath(new URL('../node_modules/@inquirer/prompts/', import.meta.url)),
+      loader: 'js',
+    }));
+  },
+};
+
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
+// IMGPLAN_BUILD names this exact bundle (the sha256 of its text), so that the parse cache
+// (src/store/parse-cache.ts) never hands one build's values to another.
+const BUILD_PLACEHOLDER = 'imgplan-build-0000000000000000000000000000';
 const result = await build({
   entryPoints: ['src/main.ts'],
   outfile: 'dist/imgplan.cjs',
@@ -28,9 +87,19 @@ const result = await build({
   logLevel: 'warning',
   // Sources use import.meta.url (ES modules under vitest); in the CommonJS bundle it is the file's URL.
   banner: { js: "const __imgplanUrl = require('node:url').pathToFileURL(__filename).href;" },
-  define: { IMGPLAN_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__imgplanUrl' },
-  plugins: [yamlData],
+  define: { IMGPLAN_VERSION: JSON.stringify(pkg.version), IMGPLAN_BUILD: JSON.stringify(BUILD_PLACEHOLDER), 'import.meta.url': '__imgplanUrl' },
+  plugins: [prevalidated, promptsWithoutEditor, yamlData],
   // IMGPLAN_META=1 writes what the bundle is made of, for start-up work.
   metafile: process.env.IMGPLAN_META === '1',
 });
 if (result.metafile) await writeFile('dist/meta.json', JSON.stringify(result.metafile));
+{
+  const text = await readFile('dist/imgplan.cjs', 'utf8');
+  const id = createHash('sha256').update(text).digest('hex').slice(0, BUILD_PLACEHOLDER.length);
+  await writeFile('dist/imgplan.cjs', text.replaceAll(BUILD_PLACEHOLDER, id));
+}
+
+// The V8 code cache bin/imgplan.cjs starts from (scripts/v8cache.mjs); IMGPLAN_V8CACHE=0 builds without it.
+const root = fileURLToPath(new URL('..', import.meta.url));
+rmSync('dist/imgplan.v8cache', { force: true });
+if (process.env.IMGPLAN_V8CACHE !== '0') writeCodeCache(root, `${root}dist/imgplan.cjs`, `${root}dist/imgplan.v8cache`, { warm: process.env.IMGPLAN_V8CACHE !== 'cold' });

@@ -17,7 +17,9 @@ if (!dir || !['realistic', 'large'].includes(size)) {
 }
 const TODAY = '2026-11-25';
 const env = { ...process.env, IMGPLAN_TODAY: TODAY, NO_COLOR: '1' };
-const imgplan = (...args) => execFileSync(process.execPath, [path.join(root, 'bin', 'imgplan.cjs'), '--home', dir, ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+// IMGPLAN_BIN: the imgplan to build it with (bench.mjs passes its frozen copy).
+const bin = process.env.IMGPLAN_BIN ?? path.join(root, 'bin', 'imgplan.cjs');
+const imgplan = (...args) => execFileSync(process.execPath, [bin, '--home', dir, ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 
 mkdirSync(dir, { recursive: true, mode: 0o700 });
 imgplan('init', '--profile', path.join(root, 'data', 'examples', 'profile.yaml'));

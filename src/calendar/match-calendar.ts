@@ -37,8 +37,21 @@ export function describeSource(data: CalendarData, sourceId: string): string {
   return `${s.title}, ${s.url}${s.grade === 'official' ? '' : ` (${s.grade} source)`}`;
 }
 
-/** Milestones for Match year `year`, which the caller has checked is plannable. */
+/** Calendars already worked out, by data and year: the reviewed data never changes while imgplan runs. */
+const worked = new WeakMap<CalendarData, Map<number, MatchCalendar>>();
+
+/** Milestones for Match year `year`, which the caller has checked is plannable (fresh objects each call). */
 export function matchCalendar(data: CalendarData, year: number): MatchCalendar {
+  let byYear = worked.get(data);
+  if (!byYear) worked.set(data, (byYear = new Map()));
+  let known = byYear.get(year);
+  if (!known) byYear.set(year, (known = workOut(data, year)));
+  const out = {} as MatchCalendar;
+  for (const id in known) out[id as MilestoneId] = { ...known[id as MilestoneId] };
+  return out;
+}
+
+function workOut(data: CalendarData, year: number): MatchCalendar {
   const published = data.published[String(year)] ?? {};
   const out = {} as MatchCalendar;
   const resolve = (id: string): CalendarDate => {

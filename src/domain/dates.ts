@@ -24,9 +24,28 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-const toDays = (d: CalendarDate): number => daysFromCivil(+d.slice(0, 4), +d.slice(5, 7), +d.slice(8, 10));
+// The parts of a yyyy-MM-dd date read digit by digit: no substring or number parsing, since the
+// engine reads dates thousands of times per plan. Only for CalendarDate values (checked shape).
+const digit = (d: string, i: number): number => d.charCodeAt(i) - 48;
+const yearPart = (d: string): number => digit(d, 0) * 1000 + digit(d, 1) * 100 + digit(d, 2) * 10 + digit(d, 3);
+const monthPart = (d: string): number => digit(d, 5) * 10 + digit(d, 6);
+const dayPart = (d: string): number => digit(d, 8) * 10 + digit(d, 9);
+
+const toDays = (d: CalendarDate): number => daysFromCivil(yearPart(d), monthPart(d), dayPart(d));
+
+/** fromDays results by day number: each date string is built once per run. */
+const built = new Map<number, CalendarDate>();
 
 function fromDays(days: number): CalendarDate {
+  let d = built.get(days);
+  if (d === undefined) {
+    d = civilFromDays(days);
+    if (built.size < 20_000) built.set(days, d);
+  }
+  return d;
+}
+
+function civilFromDays(days: number): CalendarDate {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -71,9 +90,9 @@ export function ymd(year: number, month: number, day: number): CalendarDate {
   return fromDays(daysFromCivil(y, m, 1) + day - 1);
 }
 
-export const yearOf = (d: CalendarDate): number => Number(d.slice(0, 4));
-export const monthOf = (d: CalendarDate): number => Number(d.slice(5, 7));
-const dayOf = (d: CalendarDate): number => Number(d.slice(8, 10));
+export const yearOf = (d: CalendarDate): number => yearPart(d);
+export const monthOf = (d: CalendarDate): number => monthPart(d);
+const dayOf = (d: CalendarDate): number => dayPart(d);
 
 export const addDays = (d: CalendarDate, n: number): CalendarDate => fromDays(toDays(d) + n);
 export const addWeeks = (d: CalendarDate, n: number): CalendarDate => addDays(d, 7 * n);
@@ -86,13 +105,19 @@ export function addMonths(d: CalendarDate, n: number): CalendarDate {
   return ymd(year, month, Math.min(dayOf(d), last));
 }
 
+/** Days since 1970-01-01: orders dates as their text does, for sorting many at once. */
+export const dayNumber = (d: CalendarDate): number => toDays(d);
+
 /** Whole days from `a` to `b` (positive when b is later). */
 export const daysBetween = (a: CalendarDate, b: CalendarDate): number => toDays(b) - toDays(a);
 
 /** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
 export const weekday = (d: CalendarDate): number => (((toDays(d) + 4) % 7) + 7) % 7;
 
-export const isWeekend = (d: CalendarDate): boolean => weekday(d) === 0 || weekday(d) === 6;
+export const isWeekend = (d: CalendarDate): boolean => {
+  const w = weekday(d);
+  return w === 0 || w === 6;
+};
 
 /** The first date on or after `d` that falls on `day` (0 = Sunday). */
 export function onOrAfterWeekday(d: CalendarDate, day: number): CalendarDate {
@@ -104,26 +129,35 @@ export function onOrBeforeWeekday(d: CalendarDate, day: number): CalendarDate {
   return addDays(d, -((weekday(d) - day + 7) % 7));
 }
 
+/** Saturday or Sunday, for a day number. */
+const weekendDay = (days: number): boolean => {
+  const w = (((days + 4) % 7) + 7) % 7;
+  return w === 0 || w === 6;
+};
+
 export function nextBusinessDay(d: CalendarDate): CalendarDate {
-  let x = d;
-  while (isWeekend(x)) x = addDays(x, 1);
-  return x;
+  if (!isWeekend(d)) return d;
+  let x = toDays(d);
+  while (weekendDay(x)) x++;
+  return fromDays(x);
 }
 
 export function previousBusinessDay(d: CalendarDate): CalendarDate {
-  let x = d;
-  while (isWeekend(x)) x = addDays(x, -1);
-  return x;
+  if (!isWeekend(d)) return d;
+  let x = toDays(d);
+  while (weekendDay(x)) x--;
+  return fromDays(x);
 }
 
 /** `n` business days (Monday to Friday) before `d`. */
 export function subtractBusinessDays(d: CalendarDate, n: number): CalendarDate {
-  let x = d;
+  if (!(n > 0)) return d;
+  let x = toDays(d);
   for (let left = n; left > 0; ) {
-    x = addDays(x, -1);
-    if (!isWeekend(x)) left--;
+    x--;
+    if (!weekendDay(x)) left--;
   }
-  return x;
+  return fromDays(x);
 }
 
 export const minDate = (...ds: CalendarDate[]): CalendarDate => ds.reduce((a, b) => (b < a ? b : a));
@@ -134,12 +168,22 @@ export function spansOverlap(a: { start: CalendarDate; end: CalendarDate }, b: {
   return a.start <= b.end && b.start <= a.end;
 }
 
-const monthShort = (d: CalendarDate): string => MONTHS[monthOf(d) - 1]!.slice(0, 3);
+const MONTHS_SHORT = MONTHS.map((m) => m.slice(0, 3));
+const monthShort = (d: CalendarDate): string => MONTHS_SHORT[monthOf(d) - 1]!;
 
 /** "Wed 1 Sep 2027" */
 export const longDate = (d: CalendarDate): string => `${WEEKDAYS[weekday(d)]} ${dayOf(d)} ${monthShort(d)} ${yearOf(d)}`;
+/** plainDate results: the engine writes the same few dates into many sentences of a plan. */
+const plainDates = new Map<string, string>();
 /** "1 Sep 2027" */
-export const plainDate = (d: CalendarDate): string => `${dayOf(d)} ${monthShort(d)} ${yearOf(d)}`;
+export const plainDate = (d: CalendarDate): string => {
+  let text = plainDates.get(d);
+  if (text === undefined) {
+    text = `${dayOf(d)} ${monthShort(d)} ${yearOf(d)}`;
+    if (plainDates.size < 20_000) plainDates.set(d, text);
+  }
+  return text;
+};
 /** "1 Sep" */
 export const shortDate = (d: CalendarDate): string => `${dayOf(d)} ${monthShort(d)}`;
 /** "September 2027" */

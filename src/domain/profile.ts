@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { calendarDateSchema, endNotBeforeStart, lineText } from './schema-kit.js';
 import { isValidTimeZone } from './dates.js';
-import { VISA_STATUSES } from '../reference/schema.js';
+import { VISA_STATUSES } from '../reference/visa.js';
 import { referenceData } from '../reference/index.js';
 
 export const PROFILE_SCHEMA_VERSION = 1;

@@ -2,8 +2,7 @@
 // submission at A; NRMP registration, interviews, the rank list and Match Week.
 import { addDays, addWeeks, maxDate, minDate, subtractBusinessDays, ymd } from '../domain/dates.js';
 import type { PlanWarning, Task } from '../domain/plan.js';
-import type { Specialty } from '../reference/schema.js';
-import { milestone, on, task, warning, when, type EngineContext, type FamilyResult } from './context.js';
+import { milestone, on, targetSpecialties, task, warning, when, type EngineContext, type FamilyResult } from './context.js';
 
 export function planApplication(ctx: EngineContext): FamilyResult {
   const r = ctx.data.rules.application;
@@ -18,8 +17,7 @@ export function planApplication(ctx: EngineContext): FamilyResult {
   const matchDay = milestone(ctx, 'match-day');
   const warnings: PlanWarning[] = [];
 
-  const bySpecialty = new Map(ctx.data.specialties.specialties.map((s) => [s.id, s]));
-  const targets = ctx.profile.targetSpecialties.map((id) => bySpecialty.get(id)).filter((s): s is Specialty => s !== undefined);
+  const targets = targetSpecialties(ctx);
   const primary = targets[0]!;
   const finalCheck = addDays(A.date, -r.finalCheckDays.value);
   const prepEnd = addDays(finalCheck, -1);

@@ -6,6 +6,7 @@ import type { Profile } from '../domain/profile.js';
 import type { Trackers } from '../domain/trackers.js';
 import type { ReferenceData } from '../reference/index.js';
 import type { MatchCalendar } from '../calendar/match-calendar.js';
+import type { Specialty } from '../reference/schema.js';
 
 /** Per-plan settings that override the profile's preferences (what-if plans). */
 export interface PlanOverrides {
@@ -47,6 +48,22 @@ export interface FamilyResult {
 }
 
 export const milestone = (ctx: EngineContext, id: MilestoneId): Milestone => ctx.calendar[id];
+
+/** Specialties by id, per reference data (which never changes while imgplan runs). */
+const specialtyIndex = new WeakMap<readonly Specialty[], ReadonlyMap<string, Specialty>>();
+
+/** The person's target specialties known to the reference data, in the profile's order. */
+export function targetSpecialties(ctx: EngineContext): Specialty[] {
+  const all = ctx.data.specialties.specialties;
+  let byId = specialtyIndex.get(all);
+  if (!byId) specialtyIndex.set(all, (byId = new Map(all.map((s) => [s.id, s]))));
+  const out: Specialty[] = [];
+  for (const id of ctx.profile.targetSpecialties) {
+    const s = byId.get(id);
+    if (s !== undefined) out.push(s);
+  }
+  return out;
+}
 
 /** "1 Sep 2027", or "1 Sep 2027 (estimated)" when the calendar date is not confirmed. */
 export function when(m: Milestone): string {

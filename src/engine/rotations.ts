@@ -7,7 +7,7 @@ import { addDays, addMonths, addWeeks, maxDate, minDate, type CalendarDate } fro
 import type { ExternshipType, PlanWarning, Task } from '../domain/plan.js';
 import type { Specialty } from '../reference/schema.js';
 import { examRecord } from './exams.js';
-import { milestone, on, task, warning, when, type EngineContext, type FamilyResult, type Span, unavailableSpans } from './context.js';
+import { milestone, on, targetSpecialties, task, warning, when, type EngineContext, type FamilyResult, type Span, unavailableSpans } from './context.js';
 import { firstFreeSpan, type FreeSpan } from './spans.js';
 
 export interface PlacementInput {
@@ -74,9 +74,8 @@ export function handsOnEligibility(ctx: EngineContext): { handsOn: boolean; reas
 
 /** The type, scope and specialty of each of `count` rotations. */
 export function rotationRoles(ctx: EngineContext, count: number): RotationRole[] {
-  const { profile, data } = ctx;
-  const bySpecialty = new Map(data.specialties.specialties.map((s) => [s.id, s]));
-  const targets = profile.targetSpecialties.map((id) => bySpecialty.get(id)).filter((s): s is Specialty => s !== undefined);
+  const { profile } = ctx;
+  const targets = targetSpecialties(ctx);
   const primary = targets[0]!;
   const interests = profile.preferences.interests ?? [];
   const { handsOn, reason } = handsOnEligibility(ctx);
@@ -105,13 +104,29 @@ export function rotationRoles(ctx: EngineContext, count: number): RotationRole[]
     });
   // The primary target's own kind of special rotation comes first; the first rotation stays the base.
   specials.sort((a, b) => Number(b.specialty.id === primary.id) - Number(a.specialty.id === primary.id));
-  const roles = Array.from({ length: count }, () => base);
+  const roles: RotationRole[] = [];
+  for (let i = 0; i < count; i++) roles.push(base);
   let slot = count - 1;
   for (const s of specials) {
     if (slot < 1) break;
     roles[slot--] = s;
   }
   return roles;
+}
+
+/** One span per start and end, in order of first appearance, with the reason of its last appearance. */
+function distinctSpans(spans: readonly Span[]): Span[] {
+  const at = new Map<string, number>();
+  const out: Span[] = [];
+  for (const b of spans) {
+    const key = `${b.start}${b.end}`;
+    const i = at.get(key);
+    if (i === undefined) {
+      at.set(key, out.length);
+      out.push(b);
+    } else out[i] = b;
+  }
+  return out;
 }
 
 export function planRotations(ctx: EngineContext, examBlocks: readonly Span[]): FamilyResult {
@@ -168,7 +183,8 @@ export function planRotations(ctx: EngineContext, examBlocks: readonly Span[]): 
   }
   const { slots, leadWeeks, earliest } = placement;
   const taken = new Set(fixedSlots.map((f) => f.n));
-  const freeNumbers = Array.from({ length: total + fixedSlots.length }, (_, i) => i + 1).filter((n) => !taken.has(n));
+  const freeNumbers: number[] = [];
+  for (let n = 1; n <= total + fixedSlots.length; n++) if (!taken.has(n)) freeNumbers.push(n);
   const entries = [
     ...fixedSlots.map((f) => ({ n: f.n, slot: { start: f.start, end: f.end, movedPast: [] as Span[] }, fixed: true })),
     ...slots.map((slot, k) => ({ n: freeNumbers[k]!, slot, fixed: false })),
@@ -187,9 +203,7 @@ export function planRotations(ctx: EngineContext, examBlocks: readonly Span[]): 
     const role = roles[n - 1]!;
     const id = `rotation-${n}`;
     const host = ctx.trackers.outreach.find((o) => o.status === 'confirmed' && o.rotation === id);
-    const moved = slot.movedPast.length
-      ? ` Moved past ${[...new Map(slot.movedPast.map((b) => [`${b.start}${b.end}`, b])).values()].map((b) => `${b.reason} (${b.start === b.end ? on(b.start) : `${on(b.start)} to ${on(b.end)}`})`).join(', ')}.`
-      : '';
+    const moved = slot.movedPast.length ? ` Moved past ${distinctSpans(slot.movedPast).map((b) => `${b.reason} (${b.start === b.end ? on(b.start) : `${on(b.start)} to ${on(b.end)}`})`).join(', ')}.` : '';
     const placedWhy = host
       ? `Rotation ${n}, confirmed with ${host.institution} (${host.id}) for ${on(slot.start)} to ${on(slot.end)}; the rest of the plan is arranged around it.`
       : fixed

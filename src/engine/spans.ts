@@ -27,7 +27,7 @@ export function firstFreeSpan(q: FreeSpanQuery): FreeSpan | undefined {
     const candidate = { start, end: addDays(start, q.lengthDays - 1) };
     if (q.latestEnd !== undefined && candidate.end > q.latestEnd) return undefined;
     const clash = q.blocked.filter((b) => spansOverlap(candidate, b));
-    if (clash.length === 0) return { ...candidate, movedPast };
+    if (clash.length === 0) return { start: candidate.start, end: candidate.end, movedPast };
     movedPast.push(...clash);
     // Every clash ends on or after the candidate's start, so the search always moves forward.
     start = align(addDays(clash.reduce((a, b) => (b.end > a ? b.end : a), clash[0]!.end), 1));

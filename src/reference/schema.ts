@@ -2,6 +2,7 @@
 // test suite (tests/unit/reference.test.ts) and the build's first run, never a user's command.
 import * as z from 'zod';
 import { calendarDateSchema, slug } from '../domain/schema-kit.js';
+import { VISA_STATUSES, type VisaStatus } from './visa.js';
 
 const grade = z.enum(['official', 'institutional', 'secondary']);
 const basis = z.enum(['guide', 'rule', 'derived', 'heuristic']);
@@ -121,8 +122,7 @@ export const specialtiesDataSchema = z.strictObject({
 export type SpecialtiesData = z.infer<typeof specialtiesDataSchema>;
 export type Specialty = SpecialtiesData['specialties'][number];
 
-export const VISA_STATUSES = ['outside-us', 'b1-b2', 'f1', 'j1', 'j2', 'h1b', 'h4', 'ead', 'green-card', 'us-citizen'] as const;
-export type VisaStatus = (typeof VISA_STATUSES)[number];
+export { VISA_STATUSES, type VisaStatus };
 
 const statusRule = z.strictObject({
   label: z.string(),

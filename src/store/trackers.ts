@@ -2,27 +2,30 @@
 // every other file, and written with only the changed lines edited (yaml-patch.ts).
 import path from 'node:path';
 import type * as z from 'zod';
-import {
-  lettersFileSchema,
-  logFileSchema,
-  outreachFileSchema,
-  TRACKER_SCHEMA_VERSION,
-  type LettersFile,
-  type LogFile,
-  type OutreachFile,
-  type Trackers,
-} from '../domain/trackers.js';
-import { budgetFileSchema, programsFileSchema, type BudgetFile, type ProgramsFile } from '../domain/programs.js';
+import type { LettersFile, LogFile, OutreachFile, Trackers } from '../domain/trackers.js';
+import type { BudgetFile, ProgramsFile } from '../domain/programs.js';
 import type { FileChange } from './history.js';
 import { rewriteYaml } from './yaml-patch.js';
 import { parseYaml, validate } from './yaml-file.js';
 import { readText, type Loaded, type Workspace } from './workspace.js';
+import { cachedValue, noteValidated } from './parse-cache.js';
 import { Document } from 'yaml';
 
-interface TrackerKind<T> {
+/**
+ * domain/trackers.ts's TRACKER_SCHEMA_VERSION (tests/unit/lazy-loading.test.ts checks they agree),
+ * so that a tracker read from the parse cache never builds the tracker schemas: they are loaded
+ * with import() when a file has to be validated.
+ */
+export const TRACKER_SCHEMA_VERSION = 1;
+
+const trackerSchemas = () => import('../domain/trackers.js');
+const programSchemas = () => import('../domain/programs.js');
+
+export interface TrackerKind<T> {
   file: string;
   what: string;
-  schema: z.ZodType<T>;
+  /** The file's schema, loaded on first use. */
+  schema: () => Promise<z.ZodType<T>>;
   empty: T;
   header: string;
 }
@@ -30,7 +33,7 @@ interface TrackerKind<T> {
 export const LETTERS: TrackerKind<LettersFile> = {
   file: 'letters.yaml',
   what: 'letters file',
-  schema: lettersFileSchema as z.ZodType<LettersFile>,
+  schema: async () => (await trackerSchemas()).lettersFileSchema as z.ZodType<LettersFile>,
   empty: { schemaVersion: TRACKER_SCHEMA_VERSION, letters: [] },
   header: ' imgplan letters of recommendation. stage: planned | requested | materials-sent | received | uploaded',
 };
@@ -38,7 +41,7 @@ export const LETTERS: TrackerKind<LettersFile> = {
 export const LOG: TrackerKind<LogFile> = {
   file: 'log.yaml',
   what: 'clinical log',
-  schema: logFileSchema as z.ZodType<LogFile>,
+  schema: async () => (await trackerSchemas()).logFileSchema as z.ZodType<LogFile>,
   empty: { schemaVersion: TRACKER_SCHEMA_VERSION, entries: [] },
   header: ' imgplan clinical log. Keep it de-identified: no names, dates tied to a patient, record numbers or places.',
 };
@@ -46,7 +49,7 @@ export const LOG: TrackerKind<LogFile> = {
 export const OUTREACH: TrackerKind<OutreachFile> = {
   file: 'outreach.yaml',
   what: 'outreach file',
-  schema: outreachFileSchema as z.ZodType<OutreachFile>,
+  schema: async () => (await trackerSchemas()).outreachFileSchema as z.ZodType<OutreachFile>,
   empty: { schemaVersion: TRACKER_SCHEMA_VERSION, contacts: [] },
   header: ' imgplan outreach for rotations. status: drafted | sent | follow-up-due | replied | offered | declined | confirmed',
 };
@@ -64,7 +67,13 @@ export async function readTracker<T>(ws: Workspace, kind: TrackerKind<T>): Promi
   const file = trackerPath(ws, kind);
   const read = await readText(file);
   if (!read) return { value: structuredClone(kind.empty), text: undefined, hash: null, file };
-  const value = validate(parseYaml(file, read.text), kind.schema, { current: TRACKER_SCHEMA_VERSION, kind: kind.what });
+  // The clinical log is never cached (parse-cache.ts): it stays in the workspace only.
+  const cacheable = kind.file !== LOG.file;
+  const cached = cacheable ? await cachedValue(file, kind.what, read.hash) : undefined;
+  if (cached !== undefined) return { value: cached as T, text: read.text, hash: read.hash, file };
+  const parsed = parseYaml(file, read.text);
+  const value = validate(parsed, await kind.schema(), { current: TRACKER_SCHEMA_VERSION, kind: kind.what });
+  if (cacheable) noteValidated(file, kind.what, read.hash, value);
   return { value, text: read.text, hash: read.hash, file };
 }
 
@@ -81,7 +90,7 @@ export function trackerChange<T>(kind: TrackerKind<T>, loaded: LoadedTracker<T>,
 export const PROGRAMS: TrackerKind<ProgramsFile> = {
   file: 'programs.yaml',
   what: 'programs file',
-  schema: programsFileSchema as z.ZodType<ProgramsFile>,
+  schema: async () => (await programSchemas()).programsFileSchema as z.ZodType<ProgramsFile>,
   empty: { schemaVersion: TRACKER_SCHEMA_VERSION, programs: [] },
   header: ' Residency programs you collected (imgplan programs import). Check every figure with the program itself.',
 };
@@ -89,7 +98,7 @@ export const PROGRAMS: TrackerKind<ProgramsFile> = {
 export const BUDGET: TrackerKind<BudgetFile> = {
   file: 'budget.yaml',
   what: 'budget file',
-  schema: budgetFileSchema as z.ZodType<BudgetFile>,
+  schema: async () => (await programSchemas()).budgetFileSchema as z.ZodType<BudgetFile>,
   empty: { schemaVersion: TRACKER_SCHEMA_VERSION, planned: {}, spent: [] },
   header: ' Your own planned amounts (planned) and what you spent (spent), in U.S. dollars.',
 };

@@ -8,6 +8,7 @@ import { locate, parseYaml, validate, type ParsedYaml } from './yaml-file.js';
 import { readIfExists, sha256 } from './safe-write.js';
 import type { FileChange } from './history.js';
 import { planText, planToYaml } from './serialize.js';
+import { cachedValue, noteValidated } from './parse-cache.js';
 
 export interface Workspace {
   home: string;
@@ -103,17 +104,45 @@ export function parsePlan(file: string, text: string): { value: Plan; parsed: Pa
   return { value: validate(parsed, planSchema, { current: PLAN_SCHEMA_VERSION, kind: 'plan' }), parsed };
 }
 
-async function load<T>(file: string, parse: (f: string, t: string) => { value: T; parsed: ParsedYaml }): Promise<Loaded<T> | null> {
-  const read = await readText(file);
-  if (!read) return null;
-  return { ...parse(file, read.text), ...read };
+/**
+ * The parse of a text known to be valid YAML (it validated before), made when first asked for:
+ * only error messages that point at a line need it once a value comes from the parse cache.
+ */
+export function lazyParsed(file: string, text: string): ParsedYaml {
+  let parsed: ParsedYaml | undefined;
+  const get = (): ParsedYaml => (parsed ??= parseYaml(file, text));
+  return {
+    file,
+    get doc() {
+      return get().doc;
+    },
+    get lines() {
+      return get().lines;
+    },
+    get data() {
+      return get().data;
+    },
+  };
 }
 
-export const readProfile = (ws: Workspace): Promise<Loaded<Profile> | null> => load(ws.profileFile, parseProfile);
+/** What a workspace file is read as (the parse cache keeps values per kind). */
+export type FileKind = 'profile' | 'plan';
+
+async function load<T>(file: string, kind: FileKind, parse: (f: string, t: string) => { value: T; parsed: ParsedYaml }): Promise<Loaded<T> | null> {
+  const read = await readText(file);
+  if (!read) return null;
+  const cached = await cachedValue(file, kind, read.hash);
+  if (cached !== undefined) return { value: cached as T, parsed: lazyParsed(file, read.text), ...read };
+  const loaded = { ...parse(file, read.text), ...read };
+  noteValidated(file, kind, read.hash, loaded.value);
+  return loaded;
+}
+
+export const readProfile = (ws: Workspace): Promise<Loaded<Profile> | null> => load(ws.profileFile, 'profile', parseProfile);
 
 /** plans/NAME.yaml, which must be the plan named NAME: commands write a plan to the file of its name. */
 export async function readPlan(ws: Workspace, name: string): Promise<Loaded<Plan> | null> {
-  const loaded = await load(planFile(ws, name), parsePlan);
+  const loaded = await load(planFile(ws, name), 'plan', parsePlan);
   if (loaded && loaded.value.name !== name) {
     const file = planFile(ws, name);
     throw new InputError(
@@ -145,7 +174,7 @@ export const baseFile = (ws: Workspace, name: string): string => path.join(ws.ho
 /** The generated base of a plan, or null when it is missing or unreadable (then nothing is assumed about edits). */
 export async function readBase(ws: Workspace, name: string): Promise<Loaded<Plan> | null> {
   try {
-    return await load(baseFile(ws, name), parsePlan);
+    return await load(baseFile(ws, name), 'plan', parsePlan);
   } catch (e) {
     if (e instanceof InputError) return null;
     throw e;

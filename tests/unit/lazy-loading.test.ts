@@ -50,6 +50,21 @@ describe('lazy loading', () => {
     });
   }
 
+  // The tracker schemas are loaded with import() only when a tracker has to be validated: read
+  // from the parse cache (src/store/parse-cache.ts), status, show, export and regenerate build none.
+  for (const entry of ['src/commands/status.ts', 'src/commands/show.ts', 'src/commands/export.ts', 'src/commands/regenerate.ts'])
+    it(`${entry} reaches the tracker and program schemas only through import()`, async () => {
+      const inputs = await reachable(entry);
+      expect(inputs.filter((f) => /src\/domain\/(trackers|programs)\.ts$/.test(f))).toEqual([]);
+    });
+
+  it("the tracker version store/trackers.ts writes is domain/trackers.ts's", async () => {
+    const store = await import('../../src/store/trackers.js');
+    const domain = await import('../../src/domain/trackers.js');
+    expect(store.TRACKER_SCHEMA_VERSION).toBe(domain.TRACKER_SCHEMA_VERSION);
+    for (const kind of [store.LETTERS, store.LOG, store.OUTREACH, store.PROGRAMS, store.BUDGET]) expect(kind.empty.schemaVersion).toBe(domain.TRACKER_SCHEMA_VERSION);
+  });
+
   it('the entry point loads only the command line, not any command', async () => {
     const inputs = await reachable('src/main.ts');
     // Commands are imported with import(), so they are not in the static graph of main.ts.
