@@ -1,6 +1,7 @@
 // `imgplan budget [show]|spend|set`: what the journey costs, line by line, against the profile's
 // preferences.budgetUsd, with what the person spent. Their own figures and spending live in
 // budget.yaml; imgplan's figures come from data/fees.yaml, the plan and the trackers.
+import { commitAndRemember } from '../store/remember.js';
 import { parseCalendarDate, type CalendarDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import type { Plan } from '../domain/plan.js';
@@ -9,7 +10,6 @@ import { nextId } from '../domain/trackers.js';
 import { OTHER_LINE, planBudget, type Budget } from '../engine/budget.js';
 import { referenceData } from '../reference/index.js';
 import { briefOf, budgetBriefText, budgetData, renderBudget, usd } from '../render/budget.js';
-import { commitChanges } from '../store/history.js';
 import { BUDGET, OUTREACH, PROGRAMS, readTracker, trackerChange, type LoadedTracker } from '../store/trackers.js';
 import type { Deps } from './deps.js';
 import { parseFee } from './outreach.js';
@@ -76,7 +76,7 @@ function dateArg(raw: string, today: CalendarDate): CalendarDate {
 }
 
 async function save(session: Session, ctx: Context, value: BudgetFile, label: string): Promise<void> {
-  await commitChanges(session.ws.home, [trackerChange(BUDGET, ctx.file, value)], { label, date: ctx.today });
+  await commitAndRemember(session.ws, [trackerChange(BUDGET, ctx.file, value)], { label, date: ctx.today });
 }
 
 export async function runBudgetShow(opts: BudgetShowOptions, deps: Deps): Promise<number> {

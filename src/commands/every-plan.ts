@@ -1,12 +1,13 @@
 // Changes every plan follows (an exam result in the profile, a letter, an outreach reply): each plan
 // in the workspace regenerated and saved with the changed file in one step, and what the person is
 // told about them.
+import { commitAndRemember } from '../store/remember.js';
 import { InputError } from '../domain/errors.js';
 import type { Plan, PlanWarning } from '../domain/plan.js';
 import type { Profile } from '../domain/profile.js';
 import type { Trackers } from '../domain/trackers.js';
 import { changesJson, changesSummary, renderChanges } from '../render/changes.js';
-import { commitChanges, type FileChange } from '../store/history.js';
+import type { FileChange } from '../store/history.js';
 import { listPlans, readPlan } from '../store/workspace.js';
 import type { ParsedYaml } from '../store/yaml-file.js';
 import type { Deps } from './deps.js';
@@ -57,7 +58,7 @@ export async function regenerateEveryPlan(
 
 /** Saves `changes` (the file that changed) and every regenerated plan as one step that undo reverses. */
 export async function commitWithPlans(session: Session, deps: Deps, changes: readonly FileChange[], every: EveryPlan, label: string): Promise<void> {
-  await commitChanges(session.ws.home, [...changes, ...every.results.flatMap((r) => r.changes)], {
+  await commitAndRemember(session.ws, [...changes, ...every.results.flatMap((r) => r.changes)], {
     label,
     date: deps.today(session.profile.value.timezone),
     summary: every.results.map((r) => changesSummary(r.plan.name, r.report)),

@@ -1,8 +1,9 @@
 // `imgplan init`: take the profile (from questions or --profile FILE), make the first plan, save
 // both in the workspace and print the plan's summary.
+import { commitAndRemember } from '../store/remember.js';
 import { InputError } from '../domain/errors.js';
 import { renderSummary } from '../render/summary.js';
-import { commitChanges, recoverIfNeeded } from '../store/history.js';
+import { recoverIfNeeded } from '../store/history.js';
 import { baseFile, currentHash, parseProfile, planChanges, planFile, readText, workspaceAt } from '../store/workspace.js';
 import { profileToYaml } from '../store/serialize.js';
 import type { Deps } from './deps.js';
@@ -56,7 +57,7 @@ export async function runInit(opts: InitOptions, deps: Deps): Promise<number> {
   const baseHash = await currentHash(baseFile(ws, plan.name));
   const [planFileChange, baseChange] = planChanges(ws, plan, plan, null, baseHash === null ? null : { hash: baseHash });
   // The profile is written last: a workspace exists once its profile does.
-  await commitChanges(ws.home, [{ ...planFileChange!, basedOn: planHash }, baseChange!, { file: ws.profileFile, text, basedOn: existing }], {
+  await commitAndRemember(ws, [{ ...planFileChange!, basedOn: planHash }, baseChange!, { file: ws.profileFile, text, basedOn: existing }], {
     label: `init (${plan.name})`,
     date: plan.today,
   });

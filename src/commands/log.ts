@@ -4,6 +4,7 @@
 // Privacy first: a story is never taken from the command line (it would land in shell history),
 // every free-text field goes through the PHI check before anything is saved, and no message or
 // view ever repeats what the check flagged or what a story says.
+import { commitAndRemember } from '../store/remember.js';
 import { spawn } from 'node:child_process';
 import { constants, promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -20,7 +21,6 @@ import { referenceData } from '../reference/index.js';
 import { erasDrafts, logRows, logSummary, renderErasDrafts, renderLogList, renderLogSummary, rowCounts, type Experience } from '../render/log.js';
 import { plural } from '../render/outreach.js';
 import { dateRange } from '../render/text.js';
-import { commitChanges } from '../store/history.js';
 import { LOG, OUTREACH, readTracker, trackerChange } from '../store/trackers.js';
 import { readText } from '../store/workspace.js';
 import { locate, parseYaml, validate } from '../store/yaml-file.js';
@@ -431,7 +431,7 @@ export async function runLogAdd(opts: LogAddOptions, deps: Deps): Promise<number
     );
 
   const entry: LogEntry = { id: nextId('log', log.value.entries.map((e) => e.id)), ...draft, ...(vouched ? { phiConfirmed: true } : {}) };
-  await commitChanges(session.ws.home, [trackerChange(LOG, log, { ...log.value, entries: [...log.value.entries, entry] })], {
+  await commitAndRemember(session.ws, [trackerChange(LOG, log, { ...log.value, entries: [...log.value.entries, entry] })], {
     label: `log add ${entry.id}`,
     date: today,
   });

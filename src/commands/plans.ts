@@ -1,5 +1,6 @@
 // `imgplan plan new|list|compare`: what-if plans kept beside the one in use (another Match year,
 // other rotation settings), so the person can weigh them before changing course.
+import { commitAndRemember } from '../store/remember.js';
 import { plainDate, type CalendarDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import type { Plan } from '../domain/plan.js';
@@ -10,7 +11,6 @@ import { compareData, renderCompare, rotationFacts } from '../render/compare.js'
 import { createPalette } from '../render/palette.js';
 import { renderSummary } from '../render/summary.js';
 import { effectiveWidth, wrapText, wrapWords } from '../render/text.js';
-import { commitChanges } from '../store/history.js';
 import { baseFile, currentHash, listPlans, planChanges, planFile, readPlan } from '../store/workspace.js';
 import type { Deps } from './deps.js';
 import { planForProfile, printJson } from './planning.js';
@@ -76,7 +76,7 @@ export async function runPlanNew(name: string, opts: PlanNewOptions, deps: Deps)
   // Like a forced init, a forced plan starts afresh: the old plan is replaced, not merged.
   const baseHash = await currentHash(baseFile(ws, name));
   const changes = planChanges(ws, plan, plan, null, baseHash === null ? null : { hash: baseHash }).map((c) => (c.file === file ? { ...c, basedOn: planHash } : c));
-  await commitChanges(ws.home, changes, { label: `plan new ${name}`, date: plan.today });
+  await commitAndRemember(ws, changes, { label: `plan new ${name}`, date: plan.today });
 
   if (opts.json) {
     printJson(deps, plan);

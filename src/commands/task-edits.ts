@@ -1,9 +1,9 @@
 // The person's own changes to tasks: done, skip, move (which pins), add, note. Each edits only
 // what it changes in the plan file, and is one step in the history.
+import { commitAndRemember } from '../store/remember.js';
 import { addDays, daysBetween, parseCalendarDate, type CalendarDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import type { Plan, Task, TaskStatus } from '../domain/plan.js';
-import { commitChanges } from '../store/history.js';
 import { changesSummary, renderChanges } from '../render/changes.js';
 import { planChanges, readBase } from '../store/workspace.js';
 import type { Deps } from './deps.js';
@@ -27,7 +27,7 @@ const withTask = (plan: Plan, id: string, change: (t: Task) => Task): Plan => ({
 async function saveEdit(session: Session, deps: Deps, loaded: Awaited<ReturnType<typeof loadPlan>>, next: Plan, label: string): Promise<void> {
   const base = await readBase(session.ws, next.name);
   const [planChange] = planChanges(session.ws, next, base?.value ?? next, loaded, base);
-  await commitChanges(session.ws.home, [planChange!], { label, date: deps.today(session.profile.value.timezone) });
+  await commitAndRemember(session.ws, [planChange!], { label, date: deps.today(session.profile.value.timezone) });
 }
 
 function report(deps: Deps, opts: TaskOptions, task: Task, message: string): number {
@@ -69,7 +69,7 @@ export async function runMove(id: string, date: string, opts: TaskOptions & { en
     throw new InputError('date-in-past', `${start} is before today (${today}); a task still to do cannot start in the past`, [], `mark it done instead: imgplan done ${id}`);
   const mine = withTask(loaded.value, id, (t) => ({ ...t, start, end, pinned: true }));
   const { plan, report: changes, changes: files } = await regenerate(session, deps, loaded, { mine });
-  await commitChanges(session.ws.home, files, { label: `move ${id} to ${start}`, date: today, summary: [changesSummary(plan.name, changes)] });
+  await commitAndRemember(session.ws, files, { label: `move ${id} to ${start}`, date: today, summary: [changesSummary(plan.name, changes)] });
   if (opts.json) {
     printJson(deps, findTask(plan, id));
     return 0;

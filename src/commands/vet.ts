@@ -3,6 +3,7 @@
 // a residency position), plus whether the person's visa and exam status allow what it offers.
 // Asks in a terminal, else takes every answer as a flag. With an id the verdict is saved on that
 // outreach contact; without one it is only printed.
+import { commitAndRemember } from '../store/remember.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
 import type { Profile } from '../domain/profile.js';
@@ -12,7 +13,6 @@ import { matchCalendar } from '../calendar/match-calendar.js';
 import { handsOnEligibility } from '../engine/rotations.js';
 import { referenceData } from '../reference/index.js';
 import { renderVet } from '../render/outreach.js';
-import { commitChanges } from '../store/history.js';
 import { OUTREACH, readTracker, trackerChange } from '../store/trackers.js';
 import type { Deps } from './deps.js';
 import { findContact, parseFee } from './outreach.js';
@@ -262,7 +262,7 @@ export async function runVet(id: string | undefined, opts: VetOptions, deps: Dep
   if (tracker && entry) {
     const updated: Outreach = { ...entry, feeUsd: answers.feeUsd, vetting };
     const contacts = tracker.value.contacts.map((c) => (c.id === entry.id ? updated : c));
-    await commitChanges(session.ws.home, [trackerChange(OUTREACH, tracker, { ...tracker.value, contacts })], { label: `vet ${entry.id}: ${result.verdict}`, date: today });
+    await commitAndRemember(session.ws, [trackerChange(OUTREACH, tracker, { ...tracker.value, contacts })], { label: `vet ${entry.id}: ${result.verdict}`, date: today });
   }
   if (opts.json) {
     printJson(deps, { ...(entry ? { id: entry.id, institution: entry.institution } : {}), saved: entry !== undefined, ...vetting, findings: result.findings });

@@ -2,6 +2,7 @@
 // unknown fees left unknown, the person's own figures over imgplan's, spending added up per line,
 // and the totals against preferences.budgetUsd. Every program here is fictional.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { calendarDate } from '../../src/domain/dates.js';
 import type { BudgetFile, Program } from '../../src/domain/programs.js';
 import type { Profile } from '../../src/domain/profile.js';
@@ -143,5 +144,22 @@ describe('the budget views', () => {
     expect(text).toContain(`Total ${budgetBriefText(briefOf(b))}`);
     // Only a word too long for any line (a source's URL) may run past the width.
     for (const l of text.split('\n')) expect(l.length <= 100 || !l.trim().includes(' '), l).toBe(true);
+  });
+});
+
+describe('usd', () => {
+  it('writes dollars as en-US Intl.NumberFormat does: whole dollars bare, cents with two digits', () => {
+    const whole = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+    const cents = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    fc.assert(
+      fc.property(fc.integer({ min: -10_000_000, max: 10_000_000 }), fc.boolean(), (c, asCents) => {
+        const n = asCents ? c / 100 : c;
+        return usd(n) === (Number.isInteger(n) ? whole : cents).format(n);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(usd(1234)).toBe('$1,234');
+    expect(usd(12.5)).toBe('$12.50');
+    expect(usd(-1234567.25)).toBe('-$1,234,567.25');
   });
 });
