@@ -319,23 +319,29 @@ export async function listHistory(home: string): Promise<HistoryEntry[]> {
 
 /** Reverses the newest step exactly, unless a file changed since; returns the step reversed. */
 export async function undoLast(home: string, date: string): Promise<HistoryEntry> {
-  // Read (and so checked) before the lock is taken too: a refusal leaves no trace.
-  if ((await listHistory(home)).length === 0) throw new WorkspaceError('nothing-to-undo', 'there is nothing to undo', 'imgplan history lists the changes it keeps');
+  // Checked before the lock is taken too, so a refusal leaves no trace (the lock changes the folder).
+  await undoChanges(home);
   return withLock(home, async () => {
     await recoverLocked(home);
-    const entries = await listHistory(home);
-    const last = entries[entries.length - 1];
-    if (!last) throw new WorkspaceError('nothing-to-undo', 'there is nothing to undo', 'imgplan history lists the changes it keeps');
-    const dir = stepDir(home, last.seq);
-    const changes: FileChange[] = [];
-    for (const f of last.files) {
-      const file = path.join(home, f.path);
-      const now = await readIfExists(file);
-      if ((now ? sha256(now) : null) !== f.after)
-        throw new WorkspaceError('changed-since', `${f.path} changed after "${last.label}", so undoing it would lose that change`, 'edit the file back by hand, or keep it as it is; nothing was changed');
-      changes.push({ file, text: f.before === null ? null : (await readCopy(dir, DONE, f.before)).toString('utf8'), basedOn: f.after });
-    }
+    const { last, changes } = await undoChanges(home);
     await applyStep(home, changes, { label: `undo: ${last.label}`, date, summary: [], undoes: last.seq }, false);
     return last;
   });
+}
+
+/** The newest step and the changes that reverse it; refused when a file changed after it. */
+async function undoChanges(home: string): Promise<{ last: HistoryEntry; changes: FileChange[] }> {
+  const entries = await listHistory(home);
+  const last = entries[entries.length - 1];
+  if (!last) throw new WorkspaceError('nothing-to-undo', 'there is nothing to undo', 'imgplan history lists the changes it keeps');
+  const dir = stepDir(home, last.seq);
+  const changes: FileChange[] = [];
+  for (const f of last.files) {
+    const file = path.join(home, f.path);
+    const now = await readIfExists(file);
+    if ((now ? sha256(now) : null) !== f.after)
+      throw new WorkspaceError('changed-since', `${f.path} changed after "${last.label}", so undoing it would lose that change`, 'edit the file back by hand, or keep it as it is; nothing was changed');
+    changes.push({ file, text: f.before === null ? null : (await readCopy(dir, DONE, f.before)).toString('utf8'), basedOn: f.after });
+  }
+  return { last, changes };
 }

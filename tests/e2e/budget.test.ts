@@ -6,16 +6,11 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { cleanupTemps, EXAMPLE_PROFILE, makeTemp, modeOf, ROOT, run, snapshot, STACK_FRAME, type RunResult } from './helpers.js';
+import { cleanupTemps, EXAMPLE_PROFILE, makeTemp, modeOf, ROOT, run, snapshot } from './helpers.js';
+import { expectRefused, ok } from './tracker-kit.js';
 
 afterAll(cleanupTemps);
 vi.setConfig({ testTimeout: 90_000 });
-
-function ok(r: RunResult): RunResult {
-  expect(r.stderr, r.stderr).toBe('');
-  expect(r.status).toBe(0);
-  return r;
-}
 
 interface Line {
   id: string;
@@ -100,13 +95,7 @@ describe('imgplan budget', () => {
       [['budget', 'spend', 'eras-token', '10', '--date', '2026-02-30'], '--date must be a real calendar date written yyyy-MM-dd, not "2026-02-30"'],
       [['budget', 'spend', 'eras-token', '10', '--note', 'x'.repeat(201)], '--note must be at most 200 characters'],
     ];
-    for (const [args, message] of refused) {
-      const r = imgplan(args);
-      expect(r.status, args.join(' ')).toBe(2);
-      expect(r.stderr, args.join(' ')).toContain(`imgplan: ${message}`);
-      expect(r.stderr).not.toMatch(STACK_FRAME);
-      expect(r.stdout).toBe('');
-    }
+    expectRefused(imgplan, refused);
     expect(imgplan(['budget', 'spend', 'eras-tokn', '165']).stderr).toContain('hint: did you mean eras-token?');
     expect(snapshot(home)).toEqual(snap);
 

@@ -4,11 +4,12 @@
 // without a fixture fails here. UPDATE_ERRORS=1 rewrites the stderr.txt files (read them before
 // committing: they are the messages people see); node tests/errors/make-readme.mjs then rebuilds
 // the table of tests/errors/README.md from the folders.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, chmodSync, closeSync, constants as fsc, cpSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { spawnNode, type Ran } from '../support/fuzz-kit.js';
 import { BIN, ROOT, STACK_FRAME, assertBuilt, baseEnv, cleanupTemps, makeTemp, run } from './helpers.js';
 
 afterAll(cleanupTemps);
@@ -181,39 +182,10 @@ function apply(op: Op, tmp: string): void {
   else if ('chmod' in op) chmodSync(at(op.chmod), op.mode);
 }
 
-interface Outcome {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
-
 /** Runs the built binary like helpers.run, but without blocking, so a fixture can act during the run. */
-function spawnBinary(args: string[], env: Record<string, string>, during?: () => Promise<void>): Promise<Outcome> {
+function spawnBinary(args: string[], env: Record<string, string>, during?: () => Promise<void>): Promise<Ran> {
   assertBuilt();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, 40_000);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.stdin.end();
-    child.on('error', reject);
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr, timedOut });
-    });
-    during?.().catch((e: unknown) => {
-      child.kill('SIGKILL');
-      reject(e instanceof Error ? e : new Error(String(e)));
-    });
-  });
+  return spawnNode([BIN, ...args], ROOT, env, 40_000, during);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

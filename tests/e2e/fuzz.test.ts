@@ -5,13 +5,12 @@
 // happens to be valid), never a signal, a stack trace or an internal error, never a hang, and the
 // files on disk byte-identical unless the command succeeded at changing them. Seeds are fixed, so
 // a failure is reproducible; it is reported with the input that caused it.
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BIN, BUNDLE, EXAMPLE_PROFILE, ROOT, STACK_FRAME, assertBuilt, baseEnv, cleanupTemps, makeTemp, run } from './helpers.js';
+import { RUN_TIMEOUT, failureLine, finish, prepare, problemsOf, runBatch, spawnNode, type Job, type Outcome, type Prepared, type Ran } from '../support/fuzz-kit.js';
+import { BIN, BUNDLE, EXAMPLE_PROFILE, ROOT, assertBuilt, cleanupTemps, makeTemp, run } from './helpers.js';
 
 afterAll(cleanupTemps);
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
@@ -21,207 +20,18 @@ const EXAMPLE = readFileSync(EXAMPLE_PROFILE, 'utf8');
 /** Processes side by side: for runs of their own, and for batches of runs. */
 const PARALLEL = 4;
 const BATCH_PROCESSES = 2;
-const RUN_TIMEOUT = 20_000;
 
-// ---- running many inputs ---------------------------------------------------------------------
-
-interface Job {
-  /** What was tried, for the failure report. */
-  label: string;
-  /** Prepares <dir> (a fresh temp folder) and returns the command line to run there. */
-  setup: (dir: string) => { argv: string[]; env?: Record<string, string | undefined> };
-  /** Commands that only read: the disk must be unchanged even when they succeed. */
-  readOnly?: boolean;
-  /** Exit codes allowed besides 2 (0 by default: the input may happen to be valid). */
-  allow?: number[];
-}
-
-interface Outcome {
-  job: Job;
-  argv: string[];
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-  changed: string[];
-}
-
-type Ran = Omit<Outcome, 'job' | 'argv' | 'changed'>;
-
-/** Type, mode, mtime and a hash of the bytes of every entry under `dir`. */
-function diskState(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (rel: string) => {
-    const st = lstatSync(path.join(dir, rel));
-    if (st.isDirectory()) {
-      out.set(rel || '.', `dir ${st.mode} ${st.mtimeMs}`);
-      for (const name of readdirSync(path.join(dir, rel))) walk(path.join(rel, name));
-    } else if (st.isFile()) out.set(rel, `file ${st.mode} ${st.mtimeMs} ${createHash('sha256').update(readFileSync(path.join(dir, rel))).digest('hex')}`);
-    else out.set(rel, `other ${st.mode} ${st.mtimeMs}`);
-  };
-  walk('');
-  return out;
-}
-
-function differences(a: Map<string, string>, b: Map<string, string>): string[] {
-  return [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
-}
-
-interface Prepared {
-  job: Job;
-  dir: string;
-  argv: string[];
-  env: Record<string, string>;
-  before: Map<string, string>;
-}
-
-function prepare(job: Job): Prepared {
-  const dir = makeTemp('fuzz');
-  const { argv, env: extra = {} } = job.setup(dir);
-  // The workspace is <dir>/ws unless the command line says otherwise; HOME is inside <dir> too.
-  const env: Record<string, string> = { ...baseEnv(path.join(dir, 'home')), IMGPLAN_HOME: path.join(dir, 'ws') };
-  for (const [k, v] of Object.entries(extra)) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  return { job, dir, argv, env, before: diskState(dir) };
-}
-
-const finish = (p: Prepared, r: Ran): Outcome => ({ job: p.job, argv: p.argv, ...r, changed: differences(p.before, diskState(p.dir)) });
+// ---- running many inputs (tests/support/fuzz-kit.ts) -------------------------------------------
 
 /** One run of the built binary in its own process, in <dir> (so relative paths stay inside it). */
-function spawnBinary(p: Prepared): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, BIN), ...p.argv], { cwd: p.dir, env: p.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, RUN_TIMEOUT);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.stdin.end();
-    child.on('error', reject);
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr, timedOut });
-    });
-  });
-}
+const spawnBinary = (p: Prepared): Promise<Ran> => spawnNode([path.join(ROOT, BIN), ...p.argv], p.dir, p.env, RUN_TIMEOUT);
 
-/**
- * Many runs of the built bundle (dist/imgplan.cjs, what bin/imgplan.cjs loads) in one node
- * process: its main() called once per command line, standard output and error captured. A
- * crash of that process (a signal, an uncaught error) is charged to the run in progress. About
- * fifty times faster than a process per run, and stricter: state left by one run (yaml's crash
- * on a second deep document) would show in the next.
- */
-const BATCH = `'use strict';
-const fs = require('node:fs');
-const [bundle, jobsFile, outFile] = process.argv.slice(2);
-const jobs = JSON.parse(fs.readFileSync(jobsFile, 'utf8'));
-let sink = { stdout: '', stderr: '' };
-for (const name of ['stdout', 'stderr'])
-  process[name].write = (chunk, encoding, cb) => {
-    sink[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    const done = typeof encoding === 'function' ? encoding : cb;
-    if (typeof done === 'function') process.nextTick(done);
-    return true;
-  };
-const results = [];
-let current = -1;
-const save = (extra) => fs.writeFileSync(outFile, JSON.stringify({ results, ...extra }));
-const crash = (e) => {
-  save({ crash: { job: current, message: String((e && e.stack) || e) } });
-  process.exit(70);
-};
-process.on('uncaughtException', crash);
-process.on('unhandledRejection', crash);
-process.argv = [process.argv[0], 'imgplan', '--version'];
-const { main } = require(bundle);
-setImmediate(async () => {
-  for (const [i, job] of jobs.entries()) {
-    current = i;
-    fs.writeFileSync(outFile + '.at', String(i));
-    process.chdir(job.cwd);
-    sink = { stdout: '', stderr: '' };
-    let timer;
-    const hung = new Promise((resolve) => (timer = setTimeout(() => resolve('hung'), job.timeout)));
-    const status = await Promise.race([main(['node', 'imgplan', ...job.argv], job.env), hung]);
-    clearTimeout(timer);
-    if (status === 'hung') {
-      save({ hung: i });
-      process.exit(71);
-    }
-    results.push({ status, stdout: sink.stdout, stderr: sink.stderr });
-  }
-  save({});
-  process.exit(0);
-});
-`;
-
-let batchScript = '';
-
-/** Runs prepared jobs through BATCH, split over a few processes; a crash fails the test, naming the run. */
-async function runBatch(prepared: readonly Prepared[]): Promise<Ran[]> {
-  if (!batchScript) {
-    batchScript = path.join(makeTemp('fuzz-batch'), 'batch.cjs');
-    writeFileSync(batchScript, BATCH);
-  }
-  const chunks = Array.from({ length: Math.min(BATCH_PROCESSES, prepared.length) }, (_, k) => prepared.filter((_, i) => i % BATCH_PROCESSES === k));
-  const results = await Promise.all(
-    chunks.map(async (chunk) => {
-      const dir = makeTemp('fuzz-batch');
-      const jobsFile = path.join(dir, 'jobs.json');
-      const outFile = path.join(dir, 'out.json');
-      writeFileSync(jobsFile, JSON.stringify(chunk.map((p) => ({ argv: p.argv, env: p.env, cwd: p.dir, timeout: RUN_TIMEOUT }))));
-      const r = await spawnBinaryRaw([batchScript, BUNDLE, jobsFile, outFile], dir, baseEnv(path.join(dir, 'home')), RUN_TIMEOUT * 4 + chunk.length * 2000);
-      const out = existsSync(outFile) ? (JSON.parse(readFileSync(outFile, 'utf8')) as { results: { status: number; stdout: string; stderr: string }[]; crash?: { job: number; message: string }; hung?: number }) : { results: [] };
-      const at = existsSync(`${outFile}.at`) ? Number(readFileSync(`${outFile}.at`, 'utf8')) : 0;
-      if (r.status !== 0 || out.crash || out.hung !== undefined) {
-        const i = out.crash?.job ?? out.hung ?? at;
-        const p = chunk[i];
-        throw new Error(
-          `the batch process ${r.signal ? `was killed by ${r.signal}` : `exited ${r.status}`}${out.hung !== undefined ? ' (a run hung)' : ''} during ${p ? `${p.job.label}: ${show(p.argv.join(' '), 200)}` : `run ${i}`}\n${out.crash?.message ?? r.stderr.slice(0, 2000)}`,
-        );
-      }
-      return chunk.map((p, i) => [p, { status: out.results[i]!.status, signal: null, stdout: out.results[i]!.stdout, stderr: out.results[i]!.stderr, timedOut: false }] as const);
-    }),
-  );
-  const byJob = new Map(results.flat());
-  return prepared.map((p) => byJob.get(p)!);
-}
-
-function spawnBinaryRaw(args: string[], cwd: string, env: Record<string, string>, timeout: number): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeout);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.stdin.end();
-    child.on('error', reject);
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr, timedOut });
-    });
-  });
-}
-
-/** Runs every job, each in its own temp folder: through BATCH by default, else a process each. */
+/** Runs every job, each in its own temp folder: through the batch by default, else a process each. */
 async function runAll(jobs: readonly Job[], how: 'batch' | 'processes' = 'batch'): Promise<Outcome[]> {
   assertBuilt();
-  const prepared = jobs.map(prepare);
+  const prepared = jobs.map((job) => prepare(job, makeTemp('fuzz')));
   if (how === 'batch') {
-    const ran = await runBatch(prepared);
+    const ran = await runBatch(prepared, { bundle: BUNDLE, processes: BATCH_PROCESSES, label: 'fuzz-batch' });
     return prepared.map((p, i) => finish(p, ran[i]!));
   }
   const out: Outcome[] = new Array(prepared.length);
@@ -237,34 +47,11 @@ async function runAll(jobs: readonly Job[], how: 'batch' | 'processes' = 'batch'
 }
 
 const untemp = (text: string) => text.replace(/\/[^\s"']*imgplan-e2e-fuzz-[A-Za-z0-9]+/g, '<TMP>');
-const show = (s: string, max = 300) => JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
-
-/** What is wrong with an outcome, or nothing. */
-function problemsOf(o: Outcome): string[] {
-  const bad: string[] = [];
-  const allowed = [2, ...(o.job.allow ?? [0])];
-  if (o.timedOut) bad.push('hung (killed after 20 s)');
-  if (o.signal) bad.push(`killed by ${o.signal}`);
-  if (o.status !== null && !allowed.includes(o.status)) bad.push(`exit ${o.status}, expected ${allowed.join(' or ')}`);
-  if (STACK_FRAME.test(o.stderr) || STACK_FRAME.test(o.stdout)) bad.push('a stack frame in the output');
-  if (/internal error/i.test(o.stderr)) bad.push('an internal error');
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(o.stderr)) bad.push('a control character in stderr');
-  if (o.status === 2) {
-    const lines = o.stderr.replace(/\n$/, '').split('\n');
-    const help = lines[0]?.startsWith('Usage: imgplan');
-    if (!help && !/^imgplan: \S/.test(lines[0] ?? '')) bad.push('stderr does not start with "imgplan: "');
-    if (!help && !lines.some((l) => /^hint: \S/.test(l))) bad.push('no hint');
-    if (!help && o.stdout !== '') bad.push('output on stdout with an error');
-  }
-  if (o.changed.length && (o.status !== 0 || o.job.readOnly)) bad.push(`changed on disk: ${o.changed.join(', ')}`);
-  return bad;
-}
 
 function expectAllClean(outcomes: readonly Outcome[]): void {
   const failures = outcomes.flatMap((o) => {
-    const bad = problemsOf(o);
-    return bad.length ? [`${o.job.label}\n    argv: ${show(o.argv.join(' '), 200)}\n    ${bad.join('; ')}\n    exit ${o.status}, stderr: ${show(o.stderr)}`] : [];
+    const bad = problemsOf(o, 'hung (killed after 20 s)');
+    return bad.length ? [failureLine(o, bad)] : [];
   });
   expect(failures, `${failures.length} of ${outcomes.length} inputs misbehaved:\n${failures.join('\n')}`).toEqual([]);
 }

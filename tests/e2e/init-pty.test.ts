@@ -1,109 +1,21 @@
 // End-to-end in a real pseudo-terminal: the built binary's `init` interview, answered key by key
 // the way a person would. Only this catches raw-mode, TTY, exit-code and stack-trace problems.
-import { spawn, type IPty } from '@lydell/node-pty';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseProfile } from '../../src/store/workspace.js';
-import { ANSI, BIN, ROOT, STACK_FRAME, VirtualScreen, assertBuilt, baseEnv, cleanupTemps, makeTemp, modeOf } from './helpers.js';
+import { ANSI, STACK_FRAME, cleanupTemps, makeTemp, modeOf } from './helpers.js';
+import { CTRL_C, DOWN, ENTER, killSessions, startSession, type PtySession } from './pty-session.js';
 
 afterAll(cleanupTemps);
 
 const SLOW = { timeout: 30_000 };
-const WAIT_MS = 10_000;
-const ENTER = '\r';
-const DOWN = '\x1b[B';
 const SPACE = ' ';
 const BACKSPACE = '\x7f';
-const CTRL_C = '\x03';
 
-interface Session {
-  /** Everything written so far, raw (with escapes). */
-  raw(): string;
-  /** Everything written so far, escapes removed. */
-  screen(): string;
-  /** What the terminal shows now. */
-  current(): string;
-  /** Waits until `text` appears in what was written since the last key sent; fails with the screen after 10 s. */
-  waitFor(text: string): Promise<void>;
-  /** Sends keys, one write each, a moment apart, as typed. */
-  press(...keys: string[]): Promise<void>;
-  /** Waits for the question, then types `answer` and enter. */
-  answer(question: string, answer?: string): Promise<void>;
-  exited: Promise<{ exitCode: number; signal?: number }>;
-  pty: IPty;
-}
+afterEach(killSessions);
 
-const sessions: IPty[] = [];
-afterEach(() => {
-  // A failed test must not leave a prompt waiting for keys.
-  for (const p of sessions.splice(0))
-    try {
-      p.kill();
-    } catch {
-      // already gone
-    }
-});
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function startInit(home: string): Session {
-  assertBuilt();
-  const pty = spawn(process.execPath, [BIN, 'init', '--home', home], {
-    name: 'xterm-256color',
-    cols: 120,
-    rows: 40,
-    cwd: ROOT,
-    env: baseEnv(makeTemp('home')),
-  });
-  sessions.push(pty);
-  let buf = '';
-  let mark = 0;
-  let done = false;
-  const vt = new VirtualScreen(120, 40);
-  pty.onData((d) => {
-    buf += d;
-    vt.write(d);
-  });
-  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) =>
-    pty.onExit((e) => {
-      done = true;
-      resolve(e);
-    }),
-  );
-  const screen = () => stripVTControlCharacters(buf);
-  const session: Session = {
-    raw: () => buf,
-    screen,
-    current: () => vt.text(),
-    async waitFor(text) {
-      const deadline = Date.now() + WAIT_MS;
-      for (;;) {
-        if (stripVTControlCharacters(buf.slice(mark)).includes(text)) return;
-        if (done) await sleep(50); // let the last output arrive
-        if (stripVTControlCharacters(buf.slice(mark)).includes(text)) return;
-        if (done || Date.now() > deadline)
-          throw new Error(`"${text}" did not appear within ${WAIT_MS / 1000} s${done ? ' (the program exited)' : ''}; the screen:\n${vt.text()}`);
-        await sleep(20);
-      }
-    },
-    async press(...keys) {
-      for (const key of keys) {
-        mark = buf.length;
-        pty.write(key);
-        await sleep(30);
-      }
-    },
-    async answer(question, answer = '') {
-      await session.waitFor(question);
-      await session.press(...(answer === '' ? [] : [answer]), ENTER);
-    },
-    exited,
-    pty,
-  };
-  return session;
-}
+const startInit = (home: string): PtySession => startSession(['init', '--home', home]);
 
 describe('init in a terminal', () => {
   it('asks every question, rejects a bad date, and saves the typed answers', SLOW, async () => {

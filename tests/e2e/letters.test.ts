@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { cleanupTemps, EXAMPLE_PROFILE, makeTemp, modeOf, run, snapshot, STACK_FRAME } from './helpers.js';
-import { ok, planTasks, type TaskData } from './tracker-kit.js';
+import { cleanupTemps, EXAMPLE_PROFILE, makeTemp, modeOf, run, snapshot } from './helpers.js';
+import { expectRefused, ok, planTasks, type TaskData } from './tracker-kit.js';
 
 afterAll(cleanupTemps);
 // One story of some forty runs of the binary.
@@ -102,13 +102,7 @@ describe('imgplan letters', () => {
       [['letters', 'show', 'letter-9'], 'there is no letter "letter-9"'],
       [['letters', 'draft', 'letter-9'], 'there is no letter "letter-9"'],
     ];
-    for (const [args, message] of refused) {
-      const r = imgplan(args);
-      expect(r.status, args.join(' ')).toBe(2);
-      expect(r.stderr, args.join(' ')).toContain(`imgplan: ${message}`);
-      expect(r.stderr).not.toMatch(STACK_FRAME);
-      expect(r.stdout).toBe('');
-    }
+    expectRefused(imgplan, refused);
     expect(imgplan(['letters', 'update', 'leter-1', '--stage', 'received']).stderr).toContain('did you mean letter-1');
     expect(imgplan(['letters', 'add', '--writer', 'X', '--rotation', 'rotaton-1']).stderr).toContain('did you mean rotation-1');
     expect(snapshot(home)).toEqual(snap);

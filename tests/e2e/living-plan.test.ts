@@ -5,16 +5,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { cleanupTemps, EXAMPLE_PROFILE, makeTemp, run, snapshot, STACK_FRAME, type RunResult } from './helpers.js';
+import { ok, type TaskData as SavedTask } from './tracker-kit.js';
 
 afterAll(cleanupTemps);
 
-interface TaskData {
-  id: string;
-  kind: string;
-  title: string;
-  start: string;
-  end: string;
-  status: string;
+interface TaskData extends SavedTask {
   note?: string;
   pinned?: boolean;
   dependsOn: string[];
@@ -23,12 +18,6 @@ interface PlanData {
   today: string;
   tasks: TaskData[];
   warnings: { code: string; message: string }[];
-}
-
-function ok(r: RunResult): RunResult {
-  expect(r.stderr, r.stderr).toBe('');
-  expect(r.status).toBe(0);
-  return r;
 }
 
 function workspace(): { home: string; imgplan: (args: string[], today?: string) => RunResult; planFile: string; profileFile: string } {

@@ -3,13 +3,12 @@
 // entry without echoing it and without touching log.yaml; --not-phi; no way to pass a story on
 // the command line; the summary's counts and weeks; the MyERAS drafts within their limits and
 // free of story text.
-import { spawn, type IPty } from '@lydell/node-pty';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { BIN, EXAMPLE_PROFILE, ROOT, STACK_FRAME, VirtualScreen, assertBuilt, baseEnv, cleanupTemps, makeTemp, modeOf, run, snapshot, type RunResult } from './helpers.js';
+import { EXAMPLE_PROFILE, STACK_FRAME, cleanupTemps, makeTemp, modeOf, run, snapshot, type RunResult } from './helpers.js';
+import { CTRL_C, DOWN, killSessions, startSession, type PtySession } from './pty-session.js';
 
 afterAll(cleanupTemps);
 vi.setConfig({ testTimeout: 60_000 });
@@ -379,66 +378,23 @@ describe('imgplan log eras', () => {
 
 // ---- In a terminal ----------------------------------------------------------------------------
 
-const ENTER = '\r';
-const DOWN = '\x1b[B';
-const CTRL_C = '\x03';
-const WAIT_MS = 10_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const ptys: IPty[] = [];
-afterEach(() => {
-  for (const p of ptys.splice(0))
-    try {
-      p.kill();
-    } catch {
-      // already gone
-    }
-});
+afterEach(killSessions);
 
-/** `imgplan log add` in a pseudo-terminal, answered key by key. */
+/** `imgplan log add` in a pseudo-terminal, answered key by key; `exited` gives the exit code. */
 function startLogAdd(home: string, env: Record<string, string>) {
-  assertBuilt();
-  const pty = spawn(process.execPath, [BIN, '--home', home, 'log', 'add'], { name: 'xterm-256color', cols: 120, rows: 40, cwd: ROOT, env: { ...baseEnv(makeTemp('home')), ...env } });
-  ptys.push(pty);
-  let buf = '';
-  let mark = 0;
-  let done = false;
-  const vt = new VirtualScreen(120, 40);
-  pty.onData((d) => {
-    buf += d;
-    vt.write(d);
-  });
-  const exited = new Promise<number>((resolve) =>
-    pty.onExit((e) => {
-      done = true;
-      resolve(e.exitCode);
-    }),
-  );
-  const s = {
-    screen: () => stripVTControlCharacters(buf),
-    exited,
-    async waitFor(text: string) {
-      const deadline = Date.now() + WAIT_MS;
-      for (;;) {
-        if (stripVTControlCharacters(buf.slice(mark)).includes(text)) return;
-        if (done) await sleep(50);
-        if (stripVTControlCharacters(buf.slice(mark)).includes(text)) return;
-        if (done || Date.now() > deadline) throw new Error(`"${text}" did not appear${done ? ' (the program exited)' : ''}; the screen:\n${vt.text()}`);
-        await sleep(20);
-      }
-    },
-    async press(...keys: string[]) {
-      for (const key of keys) {
-        mark = buf.length;
-        pty.write(key);
-        await sleep(30);
-      }
-    },
-    async answer(question: string, ...keys: string[]) {
-      await s.waitFor(question);
-      await s.press(...keys, ENTER);
-    },
-  };
-  return s;
+  const s = startSession(['--home', home, 'log', 'add'], env);
+  return { ...s, exited: s.exited.then((e) => e.exitCode) };
+}
+
+/** Answers the interview through the story: the date, rotation and setting offered, a case of delirium, no procedure, no teaching. */
+async function answerDeliriumCase(s: Pick<PtySession, 'answer'>): Promise<void> {
+  await s.answer('? Date of the case');
+  await s.answer('? Rotation');
+  await s.answer('? Setting');
+  await s.answer('? Type of case', 'Delirium');
+  await s.answer('? Add a procedure');
+  await s.answer('? Add a teaching session');
+  await s.answer('? Add a de-identified story');
 }
 
 /** An $EDITOR in the shell style people use, which records its file's folder and modes, then writes `story`. */
@@ -492,13 +448,7 @@ describe('imgplan log add in a terminal', () => {
     ok(ws.imgplan(['log', 'add', '--from', ws.file('clean.yaml', CLEAN)]));
     const bytes = readFileSync(ws.logFile);
     const s = startLogAdd(ws.home, { EDITOR: fakeEditor(makeTemp('editor'), 'Learned patience.\\nHer son is on 617-555-0199.\\n') });
-    await s.answer('? Date of the case');
-    await s.answer('? Rotation');
-    await s.answer('? Setting');
-    await s.answer('? Type of case', 'Delirium');
-    await s.answer('? Add a procedure');
-    await s.answer('? Add a teaching session');
-    await s.answer('? Add a de-identified story');
+    await answerDeliriumCase(s);
     await s.waitFor('story line 2, column 15: a phone number');
     await s.answer('? What now?', DOWN, DOWN);
     expect(await s.exited).toBe(2);
@@ -514,13 +464,7 @@ describe('imgplan log add in a terminal', () => {
     // (kept in "seen"), and writes it without the number.
     const editor = `sh -c 'if [ -e "${record}/first" ]; then cat "$1" > "${record}/seen"; printf "Learned patience.\\nHer son called the team.\\n" > "$1"; else touch "${record}/first"; printf "Learned patience.\\nHer son is on 617-555-0199.\\n" > "$1"; fi' --`;
     const s = startLogAdd(ws.home, { IMGPLAN_TODAY: '2027-05-03', EDITOR: editor });
-    await s.answer('? Date of the case');
-    await s.answer('? Rotation');
-    await s.answer('? Setting');
-    await s.answer('? Type of case', 'Delirium');
-    await s.answer('? Add a procedure');
-    await s.answer('? Add a teaching session');
-    await s.answer('? Add a de-identified story');
+    await answerDeliriumCase(s);
     await s.waitFor('story line 2, column 15: a phone number');
     await s.answer('? What now?');
     expect(await s.exited).toBe(0);
@@ -534,13 +478,7 @@ describe('imgplan log add in a terminal', () => {
   it('saves a flagged entry the person vouches for, marked as checked', async () => {
     const ws = workspace();
     const s = startLogAdd(ws.home, { IMGPLAN_TODAY: '2027-05-03', EDITOR: fakeEditor(makeTemp('editor'), 'Dr. Osler taught us to listen.\n') });
-    await s.answer('? Date of the case');
-    await s.answer('? Rotation');
-    await s.answer('? Setting');
-    await s.answer('? Type of case', 'Delirium');
-    await s.answer('? Add a procedure');
-    await s.answer('? Add a teaching session');
-    await s.answer('? Add a de-identified story');
+    await answerDeliriumCase(s);
     await s.waitFor('story line 1');
     await s.answer('? What now?', DOWN);
     expect(await s.exited).toBe(0);
@@ -552,13 +490,7 @@ describe('imgplan log add in a terminal', () => {
     const ws = workspace();
     const before = snapshot(ws.home);
     const s = startLogAdd(ws.home, { EDITOR: "sh -c 'exit 3' --" });
-    await s.answer('? Date of the case');
-    await s.answer('? Rotation');
-    await s.answer('? Setting');
-    await s.answer('? Type of case', 'Delirium');
-    await s.answer('? Add a procedure');
-    await s.answer('? Add a teaching session');
-    await s.answer('? Add a de-identified story');
+    await answerDeliriumCase(s);
     expect(await s.exited).toBe(130);
     expect(s.screen()).toContain('The editor ($EDITOR) exited with status 3; nothing was saved.');
     expect(snapshot(ws.home)).toEqual(before);

@@ -1,10 +1,11 @@
-// What the tracker end-to-end tests (letters, outreach, the trackers in the plan) share: a run
-// that must succeed quietly, and the tasks of a workspace's plan as saved.
+// What the end-to-end tests of a workspace lived in (letters, outreach, budget, the trackers in the
+// plan, the living plan) share: a run that must succeed quietly, command lines that must be
+// refused cleanly, and the tasks of a workspace's plan as saved.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { RunResult } from './helpers.js';
+import { STACK_FRAME, type RunResult } from './helpers.js';
 
 export interface TaskData {
   id: string;
@@ -20,6 +21,20 @@ export function ok(r: RunResult): RunResult {
   expect(r.stderr, r.stderr).toBe('');
   expect(r.status).toBe(0);
   return r;
+}
+
+/**
+ * Runs each command line with `imgplan` and expects it refused as bad input: exit 2, `imgplan:
+ * MESSAGE` on standard error with no stack trace, nothing on standard output.
+ */
+export function expectRefused(imgplan: (args: string[]) => RunResult, refused: readonly (readonly [string[], string])[]): void {
+  for (const [args, message] of refused) {
+    const r = imgplan(args);
+    expect(r.status, args.join(' ')).toBe(2);
+    expect(r.stderr, args.join(' ')).toContain(`imgplan: ${message}`);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expect(r.stdout).toBe('');
+  }
 }
 
 /** The tasks of plan `name` in the workspace at `home`, read from plans/NAME.yaml. */

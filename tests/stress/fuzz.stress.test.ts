@@ -11,14 +11,13 @@
 // The runs go through the bundle's main() many times per process (see BATCH); a sample is run
 // again one process each, and must give the same exit code and output.
 // FUZZ_SEED=n reruns one seed (the seed of every run is printed with its figures).
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, STACK_FRAME, baseEnv, cleanupTemps, makeTemp } from '../e2e/helpers.js';
+import { ROOT, cleanupTemps, makeTemp } from '../e2e/helpers.js';
+import { RUN_TIMEOUT, failureLine, finish, prepare, problemsOf, runBatch, show, spawnNode, type Job as KitJob, type Outcome as KitOutcome, type Prepared, type Ran } from '../support/fuzz-kit.js';
 import { frozenBin, frozenBundle, mustRun, report } from './kit.js';
 
 afterAll(cleanupTemps);
@@ -27,188 +26,18 @@ const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000_007);
 const BATCH_PROCESSES = Math.max(2, Math.min(4, os.availableParallelism()));
 /** Runs prepared on disk at a time (each in its own folder), then checked and removed. */
 const CHUNK = 600;
-const RUN_TIMEOUT = 20_000;
 
-// ---- jobs, outcomes, checks (as in tests/e2e/fuzz.test.ts) ------------------------------------
+// ---- jobs, outcomes, checks (tests/support/fuzz-kit.ts, shared with tests/e2e/fuzz.test.ts) ----
 
-interface Job {
+interface Job extends KitJob {
   kind: string;
-  label: string;
-  setup: (dir: string) => { argv: string[]; env?: Record<string, string | undefined> };
-  readOnly?: boolean;
-  allow?: number[];
 }
 
-interface Ran {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
+type Outcome = KitOutcome<Job>;
 
-interface Outcome extends Ran {
-  job: Job;
-  argv: string[];
-  changed: string[];
-}
-
-interface Prepared {
-  job: Job;
-  dir: string;
-  argv: string[];
-  env: Record<string, string>;
-  before: Map<string, string>;
-}
-
-function diskState(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (rel: string) => {
-    const st = lstatSync(path.join(dir, rel));
-    if (st.isDirectory()) {
-      out.set(rel || '.', `dir ${st.mode} ${st.mtimeMs}`);
-      for (const name of readdirSync(path.join(dir, rel))) walk(path.join(rel, name));
-    } else if (st.isFile()) out.set(rel, `file ${st.mode} ${st.mtimeMs} ${createHash('sha256').update(readFileSync(path.join(dir, rel))).digest('hex')}`);
-    else out.set(rel, `other ${st.mode} ${st.mtimeMs}`);
-  };
-  walk('');
-  return out;
-}
-
-const differences = (a: Map<string, string>, b: Map<string, string>): string[] => [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
-const show = (s: string, max = 300) => JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
 const untemp = (text: string) => text.replace(/\/[^\s"']*imgplan-fuzz-stress-[A-Za-z0-9]+\/\d+/g, '<TMP>');
 
-function prepare(job: Job, dir: string): Prepared {
-  mkdirSync(dir);
-  const { argv, env: extra = {} } = job.setup(dir);
-  const env: Record<string, string> = { ...baseEnv(path.join(dir, 'home')), IMGPLAN_HOME: path.join(dir, 'ws') };
-  for (const [k, v] of Object.entries(extra)) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  return { job, dir, argv, env, before: diskState(dir) };
-}
-
-function problemsOf(o: Outcome): string[] {
-  const bad: string[] = [];
-  const allowed = [2, ...(o.job.allow ?? [0])];
-  if (o.timedOut) bad.push('hung');
-  if (o.signal) bad.push(`killed by ${o.signal}`);
-  if (o.status !== null && !allowed.includes(o.status)) bad.push(`exit ${o.status}, expected ${allowed.join(' or ')}`);
-  if (STACK_FRAME.test(o.stderr) || STACK_FRAME.test(o.stdout)) bad.push('a stack frame in the output');
-  if (/internal error/i.test(o.stderr)) bad.push('an internal error');
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(o.stderr)) bad.push('a control character in stderr');
-  if (o.status === 2) {
-    const lines = o.stderr.replace(/\n$/, '').split('\n');
-    const help = lines[0]?.startsWith('Usage: imgplan');
-    if (!help && !/^imgplan: \S/.test(lines[0] ?? '')) bad.push('stderr does not start with "imgplan: "');
-    if (!help && !lines.some((l) => /^hint: \S/.test(l))) bad.push('no hint');
-    if (!help && o.stdout !== '') bad.push('output on stdout with an error');
-  }
-  if (o.changed.length && (o.status !== 0 || o.job.readOnly)) bad.push(`changed on disk: ${o.changed.join(', ')}`);
-  return bad;
-}
-
-function spawnNode(args: string[], cwd: string, env: Record<string, string>, timeout: number): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeout);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.stdin.end();
-    child.on('error', reject);
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr, timedOut });
-    });
-  });
-}
-
-/** Many runs of the built bundle in one process: main() once per command line, output captured (as in tests/e2e/fuzz.test.ts). */
-const BATCH = `'use strict';
-const fs = require('node:fs');
-const [bundle, jobsFile, outFile] = process.argv.slice(2);
-const jobs = JSON.parse(fs.readFileSync(jobsFile, 'utf8'));
-let sink = { stdout: '', stderr: '' };
-for (const name of ['stdout', 'stderr'])
-  process[name].write = (chunk, encoding, cb) => {
-    sink[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    const done = typeof encoding === 'function' ? encoding : cb;
-    if (typeof done === 'function') process.nextTick(done);
-    return true;
-  };
-const results = [];
-let current = -1;
-const save = (extra) => fs.writeFileSync(outFile, JSON.stringify({ results, ...extra }));
-const crash = (e) => {
-  save({ crash: { job: current, message: String((e && e.stack) || e) } });
-  process.exit(70);
-};
-process.on('uncaughtException', crash);
-process.on('unhandledRejection', crash);
-process.argv = [process.argv[0], 'imgplan', '--version'];
-const { main } = require(bundle);
-setImmediate(async () => {
-  for (const [i, job] of jobs.entries()) {
-    current = i;
-    fs.writeFileSync(outFile + '.at', String(i));
-    process.chdir(job.cwd);
-    sink = { stdout: '', stderr: '' };
-    let timer;
-    const hung = new Promise((resolve) => (timer = setTimeout(() => resolve('hung'), job.timeout)));
-    const status = await Promise.race([main(['node', 'imgplan', ...job.argv], job.env), hung]);
-    clearTimeout(timer);
-    if (status === 'hung') {
-      save({ hung: i });
-      process.exit(71);
-    }
-    results.push({ status, stdout: sink.stdout, stderr: sink.stderr });
-  }
-  save({});
-  process.exit(0);
-});
-`;
-
-let batchScript = '';
-
-async function runBatch(prepared: readonly Prepared[]): Promise<Ran[]> {
-  if (!batchScript) {
-    batchScript = path.join(makeTemp('fuzz-stress-batch'), 'batch.cjs');
-    writeFileSync(batchScript, BATCH);
-  }
-  const n = Math.min(BATCH_PROCESSES, prepared.length);
-  const chunks = Array.from({ length: n }, (_, k) => prepared.filter((_, i) => i % n === k));
-  const done = await Promise.all(
-    chunks.map(async (chunk) => {
-      const dir = makeTemp('fuzz-stress-batch');
-      const jobsFile = path.join(dir, 'jobs.json');
-      const outFile = path.join(dir, 'out.json');
-      writeFileSync(jobsFile, JSON.stringify(chunk.map((p) => ({ argv: p.argv, env: p.env, cwd: p.dir, timeout: RUN_TIMEOUT }))));
-      const r = await spawnNode([batchScript, frozenBundle(), jobsFile, outFile], dir, baseEnv(path.join(dir, 'home')), RUN_TIMEOUT * 4 + chunk.length * 2000);
-      const out = existsSync(outFile) ? (JSON.parse(readFileSync(outFile, 'utf8')) as { results: { status: number; stdout: string; stderr: string }[]; crash?: { job: number; message: string }; hung?: number }) : { results: [] };
-      const at = existsSync(`${outFile}.at`) ? Number(readFileSync(`${outFile}.at`, 'utf8')) : 0;
-      rmSync(dir, { recursive: true, force: true });
-      if (r.status !== 0 || out.crash || out.hung !== undefined) {
-        const i = out.crash?.job ?? out.hung ?? at;
-        const p = chunk[i];
-        throw new Error(
-          `the batch process ${r.signal ? `was killed by ${r.signal}` : `exited ${r.status}`}${out.hung !== undefined ? ' (a run hung)' : ''} during ${p ? `${p.job.label}: ${show(p.argv.join(' '), 200)}` : `run ${i}`}\n${out.crash?.message ?? r.stderr.slice(0, 2000)}`,
-        );
-      }
-      return chunk.map((p, i) => [p, { status: out.results[i]!.status, signal: null, stdout: out.results[i]!.stdout, stderr: out.results[i]!.stderr, timedOut: false }] as const);
-    }),
-  );
-  const byJob = new Map(done.flat());
-  return prepared.map((p) => byJob.get(p)!);
-}
+const batchOf = (prepared: readonly Prepared<Job>[]): Promise<Ran[]> => runBatch(prepared, { bundle: frozenBundle(), processes: BATCH_PROCESSES, label: 'fuzz-stress-batch' });
 
 // ---- figures ---------------------------------------------------------------------------------
 
@@ -233,16 +62,16 @@ async function fuzz(jobs: Iterable<Job>): Promise<Outcome[]> {
     const root = mkdtempSync(path.join(os.tmpdir(), 'imgplan-fuzz-stress-'));
     try {
       const prepared = chunk.map((job, i) => prepare(job, path.join(root, String(i))));
-      const ran = await runBatch(prepared);
+      const ran = await batchOf(prepared);
       for (const [i, p] of prepared.entries()) {
-        const o: Outcome = { job: p.job, argv: p.argv, ...ran[i]!, changed: differences(p.before, diskState(p.dir)) };
+        const o: Outcome = finish(p, ran[i]!);
         const f = figures.get(o.job.kind) ?? {};
         f.runs = (f.runs ?? 0) + 1;
         f[`exit ${o.status}`] = (f[`exit ${o.status}`] ?? 0) + 1;
         figures.set(o.job.kind, f);
         const bad = problemsOf(o);
         if (bad.length) misbehaved++;
-        if (bad.length) failures.push(`${o.job.label}\n    argv: ${show(o.argv.join(' '), 200)}\n    ${bad.join('; ')}\n    exit ${o.status}, stderr: ${show(o.stderr)}`);
+        if (bad.length) failures.push(failureLine(o, bad));
         if (kept.length < 50) kept.push({ ...o, stdout: o.stdout.slice(0, 200) });
       }
     } finally {
@@ -575,7 +404,7 @@ describe("the batch runs are the binary's runs", () => {
       // A NUL cannot be given to a process as an argument.
       const runnable = samples.filter((job) => !job.label.includes('\u0000'));
       const prepared = runnable.map((job, i) => prepare(job, path.join(root, String(i))));
-      const batch = await runBatch(prepared);
+      const batch = await batchOf(prepared);
       const failures: string[] = [];
       let next = 0;
       await Promise.all(
