@@ -16,7 +16,7 @@ import { expect } from 'vitest';
 import path from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { EXAMPLE_PROFILE, makeTemp } from '../e2e/helpers.js';
+import { EXAMPLE_PROFILE, ROOT, makeTemp } from '../e2e/helpers.js';
 import {
   copyWorkspace,
   diffStates,
@@ -87,6 +87,13 @@ export const SCENARIOS: readonly Scenario[] = [
     args: ['outreach', 'update', 'outreach-1', '--status', 'confirmed', '--start', '2027-03-01', '--end', '2027-03-26', '--rotation', 'rotation-2'],
     prepare: async (home) => void (await mustRun(home, ['outreach', 'add', "St. Mary's Hospital", '--date', '2026-11-20'])),
   },
+  {
+    name: 'vet',
+    args: ['vet', 'outreach-1', '--run-by', 'company', '--hands-on', 'yes', '--supervised', 'unknown', '--fee', '2500', '--covers', 'emr', '--reviews', 'no', '--promises-residency', 'yes'],
+    prepare: async (home) => void (await mustRun(home, ['outreach', 'add', 'Global Rotations Inc', '--channel', 'portal', '--fee', '2500', '--date', '2026-11-20'])),
+  },
+  { name: 'programs import', args: ['programs', 'import', path.join(ROOT, 'tests', 'fixtures', 'programs-fictional.csv')] },
+  { name: 'budget spend', args: ['budget', 'spend', 'eras-token', '165', '--date', '2026-11-20', '--note', 'token bought'] },
 ];
 
 const KILL_AT = path.join(STRESS_DIR, 'kill-at.cjs');
