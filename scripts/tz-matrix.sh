@@ -3,17 +3,17 @@
 # São Paulo (southern hemisphere, DST in its past); Kolkata (a half-hour offset); Kiritimati
 # (UTC+14, the first to reach a date). No plan may depend on the machine's zone.
 #
-# What runs where, and why: the unit and property suites run in-process, so they run once per zone
-# (TZ set for vitest and its workers). The end-to-end tests start the binary with TZ=UTC pinned
-# (tests/e2e/helpers.ts baseEnv), so running them again per zone would test nothing new and cost
-# minutes; instead the cross-zone comparison in tests/e2e/cli.test.ts ("time zones") runs once, and
-# it runs the binary in each of these five zones itself and compares demo, init, the saved plan and
-# show, byte for byte. On this machine a zone takes about 40 s quiet (2 min when busy), the
-# comparison about 10 s.
+# What runs where, and why: the unit and property suites run in-process, once per zone (TZ set for
+# vitest and its workers). The end-to-end tests start the binary in the zone they run in
+# (tests/e2e/helpers.ts baseEnv passes TZ on, UTC when unset); per zone run the ones that make and
+# change plans and write every export (cli, living-plan, trackers-plan, export, programs, budget),
+# as the whole end-to-end suite per zone would add about 2 minutes a zone to CI. Then the
+# cross-zone comparison in tests/e2e/cli.test.ts ("time zones") runs the binary in each of the five
+# zones itself and compares demo, init, the saved plan and show, byte for byte.
 #
 #   scripts/tz-matrix.sh                       # build once, then the matrix in all five zones
 #   TZ_ZONES="Asia/Kolkata" scripts/tz-matrix.sh   # only these zones (.ci/run leaves out UTC, which npm test ran)
-#   scripts/tz-matrix.sh tests/unit/dates.test.ts  # other vitest arguments instead of the unit and property suites
+#   scripts/tz-matrix.sh tests/unit/dates.test.ts  # other vitest arguments instead of those suites
 #   SKIP_BUILD=1 scripts/tz-matrix.sh          # reuse dist/imgplan.cjs as it is
 #
 # Prints a summary and exits non-zero when the suite fails in any zone.
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 ALL_ZONES=(UTC America/Los_Angeles America/Sao_Paulo Asia/Kolkata Pacific/Kiritimati)
 read -r -a ZONES <<< "${TZ_ZONES:-${ALL_ZONES[*]}}"
 SUITES=("$@")
-((${#SUITES[@]})) || SUITES=(tests/unit tests/property)
+((${#SUITES[@]})) || SUITES=(tests/unit tests/property tests/e2e/cli.test.ts tests/e2e/living-plan.test.ts tests/e2e/trackers-plan.test.ts tests/e2e/export.test.ts tests/e2e/programs.test.ts tests/e2e/budget.test.ts)
 
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   npm run build > /dev/null || { echo "tz-matrix: npm run build failed" >&2; exit 1; }

@@ -58,9 +58,9 @@ export function cleanupTemps(): void {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** The environment every run starts from: nothing of the developer's own environment leaks in. */
+/** The environment every run starts from: nothing of the developer's own leaks in but the zone the suite runs in (UTC when unset; scripts/tz-matrix.sh sets it). */
 export function baseEnv(home: string): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, NO_COLOR: '1', TZ: 'UTC', IMGPLAN_TODAY: TODAY };
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, NO_COLOR: '1', TZ: process.env.TZ || 'UTC', IMGPLAN_TODAY: TODAY };
 }
 
 export interface RunOptions {
