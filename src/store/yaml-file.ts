@@ -2,7 +2,7 @@
 // that runs before the parser (yaml 2.9.1 can kill Node on a second deeply nested document:
 // reference/reliability.md 2.2), pinned parser options, warnings treated as errors, no aliases,
 // a schemaVersion gate, then zod, with every problem mapped to file:line:column and field.
-import { isMap, isNode, isScalar, LineCounter, Parser, parseDocument, type Document } from 'yaml';
+import { Composer, isMap, isNode, isScalar, LineCounter, Parser, YAMLParseError, type Document } from 'yaml';
 import * as z from 'zod';
 import { InputError, type Problem } from '../domain/errors.js';
 import { nearest } from '../domain/nearest.js';
@@ -17,7 +17,6 @@ const PARSE_OPTIONS = {
   resolveKnownTags: false,
   uniqueKeys: true,
   strict: true,
-  prettyErrors: true,
   stringKeys: true,
   // 'error', not 'silent': 'silent' also drops yaml's MULTIPLE_DOCS error, and the second
   // document of a file would be ignored without a word. Warnings are not printed at 'error'.
@@ -32,10 +31,13 @@ interface Token {
   items?: { key?: unknown; value?: unknown }[];
 }
 
+/** The parser's tokens of a text (lexed once: the guards below and the composer share them). */
+const tokensOf = (text: string, lines?: LineCounter): unknown[] => [...new Parser(lines?.addNewLine).parse(text)];
+
 /** Visits the parser's tokens with an explicit stack: safe at any depth, unlike the composer. */
-function walkTokens(text: string, visit: (t: Token, depth: number) => void): void {
+function walkTokens(tokens: readonly unknown[], visit: (t: Token, depth: number) => void): void {
   const stack: [unknown, number][] = [];
-  for (const token of new Parser().parse(text)) stack.push([token, 0]);
+  for (const token of tokens) stack.push([token, 0]);
   while (stack.length) {
     const [t, depth] = stack.pop()!;
     if (!t || typeof t !== 'object') continue;
@@ -49,18 +51,20 @@ function walkTokens(text: string, visit: (t: Token, depth: number) => void): voi
 }
 
 /** Nesting depth of a YAML text. */
-export function nestingDepth(text: string): number {
+export const nestingDepth = (text: string): number => depthOf(tokensOf(text));
+
+function depthOf(tokens: readonly unknown[]): number {
   let max = 0;
-  walkTokens(text, (_, d) => {
+  walkTokens(tokens, (_, d) => {
     if (d > max) max = d;
   });
   return max;
 }
 
 /** Where a quoted value opens without closing: yaml reports it at the end of the file. */
-function unclosedQuote(text: string): number | undefined {
+function unclosedQuote(tokens: readonly unknown[]): number | undefined {
   let at: number | undefined;
-  walkTokens(text, (t) => {
+  walkTokens(tokens, (t) => {
     const q = t.type === 'double-quoted-scalar' ? '"' : t.type === 'single-quoted-scalar' ? "'" : undefined;
     const src = t.source ?? '';
     if (q && at === undefined && (src.length < 2 || !src.endsWith(q))) at = t.offset;
@@ -98,23 +102,17 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   const nul = text.indexOf('\u0000');
   if (nul >= 0)
     fail('not-text', file, 'is not a text file', [{ file, ...positionOf(text, nul), message: 'contains NUL bytes; it is not a YAML text file' }], 'save it as UTF-8 text (editors offer it when saving), or give the right file; nothing was changed');
-  const depth = nestingDepth(text);
+  const lines = new LineCounter();
+  const tokens = tokensOf(text, lines);
+  const depth = depthOf(tokens);
   if (depth > MAX_DEPTH)
     fail('too-deep', file, 'is nested too deeply', [{ file, line: 1, column: 1, message: `nests ${depth} levels deep; imgplan files need at most ${MAX_DEPTH}` }]);
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines });
+  const doc = composeOne(tokens, text.length);
   const problems = [...doc.errors, ...doc.warnings].map((e): Problem => {
-    const message =
-      e.code === 'MULTIPLE_DOCS'
-        ? 'a second YAML document starts here; an imgplan file holds one document'
-        : e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    const opened = e.code === 'MISSING_CHAR' && /quote/.test(message) ? unclosedQuote(text) : undefined;
-    if (opened !== undefined) {
-      const pos = lines.linePos(opened);
-      return { file, line: pos.line, column: pos.col, message: 'this quoted value is never closed' };
-    }
-    const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-    return { file, line: pos.line, column: pos.col, message };
+    const message = e.code === 'MULTIPLE_DOCS' ? 'a second YAML document starts here; an imgplan file holds one document' : e.message.split('\n')[0]!;
+    const opened = e.code === 'MISSING_CHAR' && /quote/.test(message) ? unclosedQuote(tokens) : undefined;
+    const pos = lines.linePos(opened ?? e.pos[0]);
+    return { file, line: pos.line, column: pos.col, message: opened !== undefined ? 'this quoted value is never closed' : message };
   });
   problems.sort(byPosition);
   if (problems.length) fail('yaml-syntax', file, 'is not valid YAML', problems);
@@ -129,6 +127,20 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   if (typeof data !== 'object' || Array.isArray(data))
     fail('not-a-mapping', file, 'is not a mapping', [{ file, line: 1, column: 1, message: 'must be a mapping of keys to values (key: value)' }]);
   return { file, doc, lines, data };
+}
+
+/** The one document of the tokens, as yaml's parseDocument composes it (a second one is an error). */
+function composeOne(tokens: readonly unknown[], length: number): Document.Parsed {
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer(PARSE_OPTIONS).compose(tokens as Parameters<Composer['compose']>[0], true, length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError(next.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      break;
+    }
+  }
+  // compose(…, forceDoc = true) always ends with a document.
+  return doc!;
 }
 
 function firstAliasPosition(text: string, lines: LineCounter): { line: number; column: number } {
