@@ -28,7 +28,10 @@ export function makeDeps(flags: GlobalFlags, env: NodeJS.ProcessEnv): Deps {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
     env,
-    canPrompt: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    // A getter: process.stdin costs a few milliseconds to open, and only commands that may prompt ask.
+    get canPrompt() {
+      return Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    },
     color: colorWanted(flags, env),
     columns: process.stdout.columns || Number(env.COLUMNS) || 100,
     rows: process.stdout.rows || Number(env.LINES) || 24,

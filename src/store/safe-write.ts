@@ -6,7 +6,6 @@ import * as nodeFs from 'node:fs';
 import { promises as fs, constants as fsc } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { WorkspaceError } from '../domain/errors.js';
 
 export const FILE_MODE = 0o600;
@@ -192,6 +191,9 @@ const LOCK_TRIES = 30;
 export async function withLock<T>(home: string, fn: () => Promise<T>): Promise<T> {
   await ensureDir(home);
   const lockDir = path.join(home, LOCK_NAME);
+  // Loaded here, not at import: commands that only read never lock (proper-lockfile and its
+  // graceful-fs cost every start a few milliseconds).
+  const { default: lockfile } = await import('proper-lockfile');
   let release: () => Promise<void>;
   for (let attempt = 1; ; attempt++) {
     try {
