@@ -30,7 +30,9 @@ const env = { ...process.env, IMGPLAN_TODAY: '2026-11-25', NO_COLOR: '1', XDG_CA
 delete env.NODE_EXTRA_CA_CERTS;
 const homes = { realistic: path.join(tmp, 'realistic'), large: path.join(tmp, 'large') };
 for (const [size, dir] of Object.entries(homes)) execFileSync(process.execPath, [path.join(root, 'scripts', 'make-workspace.mjs'), dir, size], { env, stdio: 'inherit' });
-const noCache = { ...env, XDG_CACHE_HOME: path.join(tmp, 'no-cache') };
+// A command keeps what it parsed for the next one: each "files edited" run gets an empty cache folder.
+let emptyCaches = 0;
+const noCache = () => ({ ...env, XDG_CACHE_HOME: path.join(tmp, 'no-cache', String(emptyCaches++)) });
 
 const commands = {
   status: ['status'],
@@ -54,7 +56,7 @@ const samples = { 'node -e 0': [] };
 for (let round = 0; round < RUNS; round++) {
   samples['node -e 0'].push(time(['-e', '0']));
   for (const [size, home] of Object.entries(homes))
-    for (const [name, args] of Object.entries(commands)) (samples[`${name} (${size})`] ??= []).push(time([bin, '--home', home, ...args], name.endsWith('edited') ? noCache : env));
+    for (const [name, args] of Object.entries(commands)) (samples[`${name} (${size})`] ??= []).push(time([bin, '--home', home, ...args], name.endsWith('edited') ? noCache() : env));
 }
 const base = median(samples['node -e 0']);
 const targets = { status: 1.5, 'status, files edited': 1.5, show: 1.5, 'show --json': 1.5, 'export --format md': 2, regenerate: 2 };
@@ -69,10 +71,10 @@ for (const name of Object.keys(commands)) {
 }
 
 // Peak memory (maximum resident set) of status on the large workspace against Node's own.
-const peak = (args, runEnv = env) => {
+const peak = (args, runEnv = () => env) => {
   const kb = [];
   for (let i = 0; i < 5; i++) {
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { env: runEnv, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { env: runEnv(), encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
     kb.push(Number(r.stderr.trim().split('\n').pop()));
   }
   return median(kb);

@@ -109,6 +109,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     for (let attempt = 1; ; attempt++) {
       try {
         code = await run(deps);
+        // What it validated and did not write, for the next command (src/store/parse-cache.ts).
+        await (await import('./store/parse-cache.js')).keepValidatedReads();
         return;
       } catch (e) {
         if (!(e instanceof RaceLostError) || deps.canPrompt || attempt >= RACE_RETRIES) throw e;

@@ -7,8 +7,10 @@
 // build, differ from the entry's is read the full way: an entry can be missing, stale or corrupt
 // and nothing changes but the time taken. Values are written only when they survive JSON exactly.
 //
-// Reads never write: entries are written by commands that have just written the workspace
-// (rememberParsed in remember.ts), for the files they validated. They live in the user's cache
+// Reading never writes: the values a command validated are noted, and kept when it is done, by
+// rememberParsed (remember.ts) after it wrote the workspace, or else by keepValidatedReads, which
+// main.ts calls after every command (so the first read after a hand edit pays, the next ones do
+// not). Entries are replaced by renaming a whole file, so readers never see half of one. They live in the user's cache
 // folder (e.g. ~/.cache/imgplan/parsed), not in the workspace, whose files and history are only
 // ever what a command wrote; deleting that folder is always safe. The clinical log is never kept.
 import { createHash, randomBytes } from 'node:crypto';
@@ -44,8 +46,17 @@ export function noteValidated(file: string, kind: string, hash: string, value: u
   validatedThisRun.set(path.resolve(file), { file, kind, hash, value });
 }
 
-/** The reads noted this run, by absolute path. */
-export const validatedReads = (): ReadonlyMap<string, Read> => validatedThisRun;
+/** The reads noted this run and not kept yet, by absolute path; they are forgotten here. */
+export function takeValidatedReads(): ReadonlyMap<string, Read> {
+  const reads = new Map(validatedThisRun);
+  validatedThisRun.clear();
+  return reads;
+}
+
+/** Keeps the reads noted this run and not kept yet: what a command that wrote nothing validated. */
+export async function keepValidatedReads(): Promise<void> {
+  await Promise.all([...takeValidatedReads().values()].map((r) => keepParsed(r.file, r.kind, r.hash, r.value)));
+}
 
 /** The cached value of `file` read as `kind` when its bytes have sha256 `hash`, or undefined. */
 export async function cachedValue(file: string, kind: string, hash: string): Promise<unknown> {

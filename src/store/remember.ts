@@ -3,7 +3,7 @@
 // their YAML again. Called once the step is committed; a failure here never fails the command.
 import path from 'node:path';
 import { commitChanges, type CommitOptions, type FileChange } from './history.js';
-import { keepParsed, validatedReads } from './parse-cache.js';
+import { keepParsed, takeValidatedReads } from './parse-cache.js';
 import { sha256 } from './safe-write.js';
 import { BUDGET, LETTERS, OUTREACH, PROGRAMS, TRACKER_SCHEMA_VERSION, trackerPath } from './trackers.js';
 import { baseFile, parsePlan, parseProfile, type Workspace } from './workspace.js';
@@ -30,7 +30,7 @@ export async function rememberParsed(ws: Workspace, changes: readonly FileChange
   if (written.length === 0) return;
   const writtenSet = new Set(written.map((f) => path.resolve(f)));
   const jobs: Promise<void>[] = [];
-  for (const [abs, read] of validatedReads())
+  for (const [abs, read] of takeValidatedReads())
     if (!writtenSet.has(abs) && kindOf(ws, read.file)?.kind === read.kind) jobs.push(keepParsed(read.file, read.kind, read.hash, read.value));
   for (const change of changes) {
     if (change.text === null || !writtenSet.has(path.resolve(change.file))) continue;

@@ -1,6 +1,7 @@
 // A plan lived with, through the built binary: tasks done, noted, added and pinned; exam results;
 // regeneration that keeps all of it; dry runs; undo; hand edits of both files.
 import { afterAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -178,6 +179,25 @@ describe('status and what-if plans through the binary', () => {
     expect(data.today).toBe('2027-01-10');
     expect(data.overdue.map((t) => t.id)).toContain('outreach-rotation-1');
     expect(data.progress.lettersWanted).toBe(4);
+  });
+
+  it('status reads a hand edit, then keeps its parse for the next command in the cache folder', () => {
+    const home = makeTemp('living');
+    const cache = makeTemp('cache');
+    const imgplan = (args: string[]) => run(['--home', home, ...args], { env: { XDG_CACHE_HOME: cache } });
+    ok(imgplan(['init', '--profile', EXAMPLE_PROFILE]));
+    const profileFile = path.join(home, 'profile.yaml');
+    const edited = readFileSync(profileFile, 'utf8').replace(/lettersNeeded: 4/, 'lettersNeeded: 3');
+    writeFileSync(profileFile, edited);
+    const kept = () => {
+      const dir = path.join(cache, 'imgplan', 'parsed');
+      return Object.keys(snapshot(dir) ?? {}).filter((f) => f !== '.' && readFileSync(path.join(dir, f), 'utf8').split('\n')[0]!.includes(createHash('sha256').update(edited).digest('hex')));
+    };
+    expect(kept()).toEqual([]);
+    const first = ok(imgplan(['status', '--json'])).stdout;
+    expect((JSON.parse(first) as { progress: { lettersWanted: number } }).progress.lettersWanted).toBe(3);
+    expect(kept()).toHaveLength(1);
+    expect(ok(imgplan(['status', '--json'])).stdout).toBe(first);
   });
 
   it('plan new, list and compare', () => {

@@ -1,6 +1,6 @@
 // The parse cache (src/store/parse-cache.ts, remember.ts): a workspace file is read from it only
 // while its bytes are the ones it was validated with; reads never write it; a write keeps what the
-// command validated and wrote; a missing, stale or corrupt entry, or a value JSON cannot carry,
+// command validated and wrote, and a command that wrote nothing keeps what it validated when done; a missing, stale or corrupt entry, or a value JSON cannot carry,
 // costs time and nothing else; the clinical log is never kept.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -10,7 +10,7 @@ import type { Deps } from '../../src/commands/deps.js';
 import { runInit } from '../../src/commands/init.js';
 import { runRegenerate } from '../../src/commands/regenerate.js';
 import { calendarDate } from '../../src/domain/dates.js';
-import { cacheDir, cachedValue, keepParsed } from '../../src/store/parse-cache.js';
+import { cacheDir, cachedValue, keepParsed, keepValidatedReads } from '../../src/store/parse-cache.js';
 import { LOG, OUTREACH, readTracker } from '../../src/store/trackers.js';
 import { planFile, readPlan, readProfile, workspaceAt } from '../../src/store/workspace.js';
 import { sha256 } from '../../src/store/safe-write.js';
@@ -74,6 +74,35 @@ describe('parse cache', () => {
     expect(await runRegenerate({}, deps())).toBe(0);
     expect(entries().length).toBeGreaterThanOrEqual(4);
     for (const e of entries()) expect(fs.statSync(path.join(cacheDir(), e)).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps, once the command is done, what a command that wrote nothing validated', async () => {
+    await workspace();
+    fs.rmSync(cacheDir(), { recursive: true, force: true });
+    const ws = workspaceAt(home);
+    const profile = await readProfile(ws);
+    await readTracker(ws, OUTREACH);
+    await keepValidatedReads();
+    expect(entries()).toHaveLength(2);
+    expect(await cachedValue(ws.profileFile, 'profile', profile!.hash)).toStrictEqual(profile!.value);
+    // Kept once: a second call has nothing left to keep.
+    fs.rmSync(cacheDir(), { recursive: true, force: true });
+    await keepValidatedReads();
+    expect(entries()).toEqual([]);
+  });
+
+  it('keeps the bytes a command wrote, not the ones it read before writing', async () => {
+    await workspace();
+    const ws = workspaceAt(home);
+    const file = planFile(ws, 'match-2028');
+    fs.rmSync(cacheDir(), { recursive: true, force: true });
+    const before = fs.readFileSync(file);
+    // regenerate reads the plan, writes it anew (the outreach file is new to it), keeps the new bytes.
+    expect(await runRegenerate({}, deps())).toBe(0);
+    await keepValidatedReads();
+    const after = fs.readFileSync(file);
+    expect(sha256(after)).not.toBe(sha256(before));
+    expect(await cachedValue(file, 'plan', sha256(after))).toBeDefined();
   });
 
   it('gives the value a full read gives, for the bytes it was kept for only', async () => {
