@@ -3,7 +3,8 @@
 import { CommanderError, type Command } from 'commander';
 import { buildProgram, type GlobalFlags, type Runner } from './cli.js';
 import type { Deps } from './commands/deps.js';
-import { dateInZone, parseCalendarDate, type CalendarDate } from './domain/dates.js';
+import { readlinkSync } from 'node:fs';
+import { dateInZone, localDate, parseCalendarDate, type CalendarDate } from './domain/dates.js';
 import { formatProblem, ImgplanError, InputError, RaceLostError } from './domain/errors.js';
 import { resolveHome } from './store/paths.js';
 
@@ -22,6 +23,27 @@ function colorWanted(flags: GlobalFlags, env: NodeJS.ProcessEnv): boolean {
   return Boolean(process.stdout.isTTY) && env.TERM !== 'dumb';
 }
 
+/**
+ * The IANA name of the zone this process keeps local time in, when it can be told cheaply: $TZ, or
+ * the zoneinfo file /etc/localtime links to (where ICU looks too). Undefined when unsure.
+ */
+function processZone(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.TZ !== undefined) return /^[A-Za-z]/.test(env.TZ) ? env.TZ : undefined;
+  try {
+    const link = readlinkSync('/etc/localtime');
+    const at = link.lastIndexOf('zoneinfo/');
+    return at < 0 ? undefined : link.slice(at + 'zoneinfo/'.length);
+  } catch {
+    return undefined;
+  }
+}
+
+function todayOnClock(timeZone: string | undefined, env: NodeJS.ProcessEnv): CalendarDate {
+  const now = new Date();
+  // In the process's own zone, Date's local fields give the date without building an ICU formatter.
+  return timeZone === undefined || timeZone === processZone(env) ? localDate(now) : dateInZone(now, timeZone);
+}
+
 export function makeDeps(flags: GlobalFlags, env: NodeJS.ProcessEnv): Deps {
   const pinned = pinnedToday(flags, env);
   return {
@@ -37,7 +59,7 @@ export function makeDeps(flags: GlobalFlags, env: NodeJS.ProcessEnv): Deps {
     rows: process.stdout.rows || Number(env.LINES) || 24,
     cwd: process.cwd(),
     home: resolveHome(flags.home, env),
-    today: (timeZone) => pinned ?? dateInZone(new Date(), timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone),
+    today: (timeZone) => pinned ?? todayOnClock(timeZone, env),
   };
 }
 

@@ -536,14 +536,15 @@ describe('time zones', () => {
     // A run straddling midnight in Lagos cannot be compared; try again (it is a matter of seconds).
     for (let attempt = 0; attempt < 3; attempt++) {
       const before = lagosToday();
-      const outputs = zones.map((TZ) => {
+      // Africa/Lagos too: a machine in the profile's zone reads the date from local time, not from ICU.
+      const outputs = [...zones, 'Africa/Lagos'].map((TZ) => {
         const r = run(['demo', '--json'], { env: { TZ, IMGPLAN_TODAY: undefined } });
         expectOk(r);
         return r.stdout;
       });
       if (lagosToday() !== before) continue;
       expect(JSON.parse(outputs[0]!).today).toBe(before);
-      for (const [i, out] of outputs.entries()) expect(out, zones[i]).toBe(outputs[0]);
+      for (const [i, out] of outputs.entries()) expect(out, zones[i] ?? 'Africa/Lagos').toBe(outputs[0]);
       return;
     }
     throw new Error('midnight in Lagos kept moving under the test');

@@ -7,6 +7,7 @@ import {
   addMonths,
   calendarDate,
   dateInZone,
+  localDate,
   daysBetween,
   isValidTimeZone,
   longDate,
@@ -61,6 +62,18 @@ describe('calendar dates', () => {
     expect(dateInZone(instant, 'Pacific/Kiritimati')).toBe('2026-11-26');
     expect(isValidTimeZone('Africa/Lagos')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
+  });
+
+  it('localDate is dateInZone in the zone this process runs in (the time-zone matrix runs it in five)', () => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    // Around DST changes and midnights alike: any instant from 1970 to 2150.
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Date.UTC(2150, 0, 1) }), (ms) => {
+        const instant = new Date(ms);
+        expect(localDate(instant)).toBe(dateInZone(instant, zone));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('round-trips: adding n days then subtracting n gives the start, and daysBetween measures n', () => {
