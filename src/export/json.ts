@@ -2,13 +2,14 @@
 // the zod schema so the two cannot drift apart. data/plan.schema.json is this schema, written by
 // `npm run schema` and shipped in the package for people who read plans with other tools.
 import * as z from 'zod';
-import { PLAN_SCHEMA_VERSION, planSchema, taskSchema, type Plan } from '../domain/plan.js';
+import { PLAN_SCHEMA_VERSION, planSchemas, type Plan } from '../domain/plan.js';
 import { calendarDateSchema } from '../domain/schema-kit.js';
 import type { JourneyBriefs } from '../render/budget.js';
 
 // The programs and budget sections a JSON export carries when asked (--show programs,budget); the
 // same shapes as ProgramsBrief and BudgetBrief, here so the published schema describes them.
 const byGroup = <T extends z.ZodType>(v: T) => z.strictObject({ safer: v, target: v, reach: v, miss: v });
+const { planSchema, taskSchema } = planSchemas();
 const exportSchema = planSchema.extend({
   programs: z
     .strictObject({ applicationDate: calendarDateSchema, counts: byGroup(z.int().min(0)), names: byGroup(z.array(z.string())) })

@@ -2,7 +2,7 @@
 import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../domain/errors.js';
-import { planSchema, PLAN_SCHEMA_VERSION, type Plan } from '../domain/plan.js';
+import { planSchemas, PLAN_SCHEMA_VERSION, type Plan } from '../domain/plan.js';
 import { profileSchema, PROFILE_SCHEMA_VERSION, type Profile } from '../domain/profile.js';
 import { locate, parseYaml, validate, type ParsedYaml } from './yaml-file.js';
 import { readIfExists, sha256 } from './safe-write.js';
@@ -101,7 +101,7 @@ export function parseProfile(file: string, text: string): { value: Profile; pars
 
 export function parsePlan(file: string, text: string): { value: Plan; parsed: ParsedYaml } {
   const parsed = parseYaml(file, text);
-  return { value: validate(parsed, planSchema, { current: PLAN_SCHEMA_VERSION, kind: 'plan' }), parsed };
+  return { value: validate(parsed, planSchemas().planSchema, { current: PLAN_SCHEMA_VERSION, kind: 'plan' }), parsed };
 }
 
 /**

@@ -5,12 +5,14 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { addDays, addMonths, addWeeks, daysBetween, maxDate, spansOverlap, weekday, ymd, type CalendarDate } from '../../src/domain/dates.js';
 import { InputError } from '../../src/domain/errors.js';
-import { planSchema, TASK_KINDS, type Plan, type Task } from '../../src/domain/plan.js';
+import { planSchemas, TASK_KINDS, type Plan, type Task } from '../../src/domain/plan.js';
 import { EXAMS, EXAM_STATUSES, INTERESTS, PATHWAY_STATUSES, RESIDENCY_VISAS, USCE_KINDS, profileSchema, type ExamId, type Profile } from '../../src/domain/profile.js';
 import { VISA_STATUSES } from '../../src/reference/schema.js';
 import { referenceData } from '../../src/reference/index.js';
 import { matchCalendar, type MatchCalendar } from '../../src/calendar/match-calendar.js';
 import { generatePlan, type PlanOverrides } from '../../src/engine/index.js';
+
+const { planSchema } = planSchemas();
 
 const data = referenceData();
 const rules = data.rules;

@@ -8,12 +8,14 @@ import fc from 'fast-check';
 import aminaYaml from '../../data/examples/profile.yaml';
 import danielYaml from '../../data/examples/profile-us-citizen-student.yaml';
 import { addDays, daysBetween, minDate, type CalendarDate } from '../../src/domain/dates.js';
-import { planSchema, type Plan, type Task } from '../../src/domain/plan.js';
+import { planSchemas, type Plan, type Task } from '../../src/domain/plan.js';
 import { INTERESTS, profileSchema, type Profile } from '../../src/domain/profile.js';
 import { referenceData } from '../../src/reference/index.js';
 import { matchCalendar } from '../../src/calendar/match-calendar.js';
 import { generatePlan } from '../../src/engine/index.js';
 import { fixedTasks, mergePlans, type MergeReport } from '../../src/engine/merge.js';
+
+const { planSchema } = planSchemas();
 
 const data = referenceData();
 const applicationDate = (year: number): CalendarDate => matchCalendar(data.calendar, year)['eras-submit'].date;

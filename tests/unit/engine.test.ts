@@ -5,10 +5,12 @@ import aminaYaml from '../../data/examples/profile.yaml';
 import danielYaml from '../../data/examples/profile-us-citizen-student.yaml';
 import { addDays, addMonths, addWeeks, calendarDate, spansOverlap, weekday, type CalendarDate } from '../../src/domain/dates.js';
 import { InputError } from '../../src/domain/errors.js';
-import { planSchema, TASK_KINDS, type Plan, type Task } from '../../src/domain/plan.js';
+import { planSchemas, TASK_KINDS, type Plan, type Task } from '../../src/domain/plan.js';
 import { profileSchema, type Profile, type ProfileInput } from '../../src/domain/profile.js';
 import { referenceData } from '../../src/reference/index.js';
 import { generatePlan, type PlanOverrides } from '../../src/engine/index.js';
+
+const { planSchema } = planSchemas();
 
 const d = calendarDate;
 const data = referenceData();

@@ -5,10 +5,12 @@ import { describe, it, expect } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { calendarDate } from '../../src/domain/dates.js';
-import { planSchema, taskSchema, type Plan } from '../../src/domain/plan.js';
+import { planSchemas, type Plan } from '../../src/domain/plan.js';
 import { planJsonSchema, planToJson } from '../../src/export/json.js';
 import { expectGolden } from '../support/golden.js';
 import { AMINA, DANIEL, EXAMPLES, examplePlan } from '../support/examples.js';
+
+const { planSchema, taskSchema } = planSchemas();
 
 const SCHEMA_FILE = new URL('../../data/plan.schema.json', import.meta.url);
 
