@@ -71,6 +71,22 @@ const promptsWithoutEditor = {
   },
 };
 
+/**
+ * The bundle in ASCII, so that V8 holds it as a one-byte string and bin/imgplan.cjs decodes it as
+ * latin1 (4 ms sooner than UTF-8). esbuild escapes strings but leaves regular expressions and
+ * comments as written; a \\uXXXX escape means the same character in both (and in strings and
+ * cooked templates). It would not after a backslash, nor in String.raw text: those fail the build.
+ */
+function asciiOnly(text) {
+  return text.replace(/[^\x00-\x7f]/g, (ch, at) => {
+    const line = text.slice(text.lastIndexOf('\n', at) + 1, at);
+    if (line.endsWith('\\') || line.includes('String.raw'))
+      throw new Error(`dist/imgplan.cjs: cannot escape "${ch}" after "${line.slice(-40)}"; write it as \\u${ch.charCodeAt(0).toString(16).padStart(4, '0')} in the source`);
+    // One UTF-16 unit at a time (no u flag): a pair of escapes still reads as one astral character.
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
 // IMGPLAN_BUILD names this exact bundle (the sha256 of its text), so that the parse cache
@@ -94,7 +110,7 @@ const result = await build({
 });
 if (result.metafile) await writeFile('dist/meta.json', JSON.stringify(result.metafile));
 {
-  const text = await readFile('dist/imgplan.cjs', 'utf8');
+  const text = asciiOnly(await readFile('dist/imgplan.cjs', 'utf8'));
   const id = createHash('sha256').update(text).digest('hex').slice(0, BUILD_PLACEHOLDER.length);
   await writeFile('dist/imgplan.cjs', text.replaceAll(BUILD_PLACEHOLDER, id));
 }
