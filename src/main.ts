@@ -1,7 +1,7 @@
 // The process edge: argv in, exit code out. The only module that reads process, the clock or the
 // terminal, and the only one that decides how an error looks and which code it exits with.
 import { CommanderError, type Command } from 'commander';
-import { buildProgram, type GlobalFlags, type Runner } from './cli.js';
+import { buildProgram, commandWord, type GlobalFlags, type Runner } from './cli.js';
 import type { Deps } from './commands/deps.js';
 import { readlinkSync } from 'node:fs';
 import { dateInZone, localDate, parseCalendarDate, type CalendarDate } from './domain/dates.js';
@@ -141,7 +141,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     }
   };
   // commander's own error output is off: report() prints usage errors like every other error.
-  const program = buildProgram(runner, (p) => p.exitOverride().configureOutput({ outputError: () => {} }));
+  const program = buildProgram(runner, (p) => p.exitOverride().configureOutput({ outputError: () => {} }), commandWord(argv.slice(2)));
   try {
     await program.parseAsync(argv);
   } catch (e) {

@@ -158,16 +158,16 @@ async function rollBack(home: string, dir: string, entry: HistoryEntry): Promise
 /** Every folder of the workspace (the lock aside) with the names it holds, parents first. */
 async function folders(home: string): Promise<{ dir: string; names: string[] }[]> {
   const out: { dir: string; names: string[] }[] = [];
-  const queue = [home];
-  for (let dir = queue.shift(); dir !== undefined; dir = queue.shift()) {
-    let entries;
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      continue;
+  // A level at a time, its folders read side by side: every command starts with this walk, and
+  // the history alone holds up to 50 step folders.
+  for (let level = [home]; level.length > 0; ) {
+    const read = await Promise.all(level.map(async (dir) => ({ dir, entries: await fs.readdir(dir, { withFileTypes: true }).catch(() => null) })));
+    level = [];
+    for (const { dir, entries } of read) {
+      if (!entries) continue;
+      out.push({ dir, names: entries.map((e) => e.name) });
+      for (const e of entries) if (e.isDirectory() && !(dir === home && e.name === LOCK_NAME)) level.push(path.join(dir, e.name));
     }
-    out.push({ dir, names: entries.map((e) => e.name) });
-    for (const e of entries) if (e.isDirectory() && !(dir === home && e.name === LOCK_NAME)) queue.push(path.join(dir, e.name));
   }
   return out;
 }
