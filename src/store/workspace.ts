@@ -2,6 +2,7 @@
 import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../domain/errors.js';
+import { sameValue } from '../domain/same-value.js';
 import { planSchemas, PLAN_SCHEMA_VERSION, type Plan } from '../domain/plan.js';
 import { profileSchema, PROFILE_SCHEMA_VERSION, type Profile } from '../domain/profile.js';
 import { locate, parseYaml, validate, type ParsedYaml } from './yaml-file.js';
@@ -183,12 +184,15 @@ export async function readBase(ws: Workspace, name: string): Promise<Loaded<Plan
 
 /**
  * The changes that save a plan: the plan file (editing only what changed in the person's text)
- * and its generated base. `previous` and `base` are what was read, for the on-disk checks.
+ * and its generated base. `previous` and `base` are what was read, for the on-disk checks. A file
+ * whose value does not change keeps its text as it is, without rendering and re-reading the YAML
+ * (most of the time a regeneration takes when nothing changed).
  */
-export function planChanges(ws: Workspace, plan: Plan, generated: Plan, previous: Loaded<Plan> | null, base: { hash: string } | null): FileChange[] {
+export function planChanges(ws: Workspace, plan: Plan, generated: Plan, previous: Loaded<Plan> | null, base: Pick<Loaded<Plan>, 'hash'> & Partial<Loaded<Plan>> | null): FileChange[] {
+  const kept = (read: Partial<Loaded<Plan>> | null, value: Plan): string | undefined => (read?.text !== undefined && sameValue(read.value, value) ? read.text : undefined);
   return [
-    { file: planFile(ws, plan.name), text: planText(previous?.text, plan), basedOn: previous?.hash ?? null },
-    { file: baseFile(ws, plan.name), text: planToYaml(generated), basedOn: base?.hash ?? null },
+    { file: planFile(ws, plan.name), text: kept(previous, plan) ?? planText(previous?.text, plan), basedOn: previous?.hash ?? null },
+    { file: baseFile(ws, plan.name), text: kept(base, generated) ?? planToYaml(generated), basedOn: base?.hash ?? null },
   ];
 }
 

@@ -121,6 +121,17 @@ describe('a lived-in plan', () => {
     expect(readFileSync(ws.profileFile)).toEqual(profileBefore);
   });
 
+  it('a regeneration that changes no value leaves the files as they are, spacing the person typed included', () => {
+    const ws = workspace();
+    const text = readFileSync(ws.planFile, 'utf8');
+    const title = /^ {4}title: (.+)$/m.exec(text.slice(text.indexOf('\ntasks:')))!;
+    // The same title to imgplan (titles are trimmed), written differently.
+    writeFileSync(ws.planFile, text.replace(title[0], `    title: "  ${title[1]}  "`));
+    const snap = snapshot(ws.home);
+    expect(ok(ws.imgplan(['regenerate'])).stdout).toContain('The plan was already up to date.');
+    expect(snapshot(ws.home)).toEqual(snap);
+  });
+
   it('--dry-run shows the changes after a hand edit of the profile and writes nothing; regenerate then applies them', () => {
     const ws = workspace();
     ok(ws.imgplan(['done', 'outreach-rotation-1']));
