@@ -195,28 +195,26 @@ export function renderStatus(data: StatusData, opts: { color: boolean; width: nu
   const overdueWhen = data.overdue.map((t): Word => ({ text: `${plural(t.daysOverdue, 'day')} overdue`, paint: p.error }));
   const dueWhen = data.dueSoon.map((t): Word => ({ text: `due ${inDays(t.daysLeft)}`, paint: t.daysLeft === 0 ? p.warn : p.bold }));
   const whenWidth = Math.max(0, ...[...overdueWhen, ...dueWhen].map((w) => w.text.length));
-  const overdue = data.overdue.map((t, i) => taskLines(t, overdueWhen[i]!, [], whenWidth, p, width));
+  const overdue = entries(data.overdue, (t, i) => taskLines(t, overdueWhen[i]!, [], whenWidth, p, width));
   // A task not yet begun says when it does, so "due in 20 days" is not read as work for today.
-  const dueSoon = data.dueSoon.map((t, i) => {
+  const dueSoon = entries(data.dueSoon, (t, i) => {
     const startsIn = daysBetween(data.today, t.start);
     return taskLines(t, dueWhen[i]!, startsIn > 0 ? [{ text: `starts ${inDays(startsIn)}`, paint: p.dim, gap: 2 }] : [], whenWidth, p, width);
   });
   // A placement to avoid is a decision to make now, so vetting comes before the plan's warnings.
-  const warnings = [
-    ...data.vetting.map((v) => warningLines([{ code: v.id, message: `${v.institution}: ${v.verdict}. ${v.reason}` }], p, width)),
-    ...data.warnings.map((w) => warningLines([w], p, width)),
-  ];
+  const warnings = entries([...data.vetting.map((v) => ({ code: v.id, message: `${v.institution}: ${v.verdict}. ${v.reason}` })), ...data.warnings], (w) => warningLines([w], p, width));
   const countdown = countdownLines(data.milestones, p, width);
   const progress = progressLines(data, p, width);
 
   // Five headings, and one line for each empty list saying so.
-  const empties = [overdue, dueSoon, data.milestones, warnings].filter((xs) => xs.length === 0).length;
+  const empties = [overdue.count, dueSoon.count, data.milestones.length, warnings.count].filter((n) => n === 0).length;
   let room = height - header.length - 5 - empties - countdown.length - progress.length;
   // The warnings are shown whole if the task lists can still keep a "+N more" line each.
-  const taskLists = [overdue, dueSoon].filter((xs) => xs.length > 0).length;
+  const taskLists = [overdue, dueSoon].filter((xs) => xs.count > 0).length;
   const shownWarnings = fit(warnings, Math.max(1, room - taskLists), more);
   room -= shownWarnings.length;
-  const [overdueRoom, dueRoom] = share([lineCount(overdue), lineCount(dueSoon)], room);
+  // Counted up to one line past the room: share treats any need beyond it alike.
+  const [overdueRoom, dueRoom] = share([lineCount(overdue, room), lineCount(dueSoon, room)], room);
 
   const section = (title: string, body: string[], empty: string) => [p.heading(title), ...(body.length ? body : [`${TASK_INDENT}${empty}`])];
   return [
@@ -306,19 +304,38 @@ function outreachWords(o: StatusOutreach, p: Palette): Word[] {
   ];
 }
 
-const lineCount = (entries: readonly string[][]): number => entries.reduce((n, e) => n + e.length, 0);
+/**
+ * The entries of a list, each rendered to its lines when first asked for: a screen shows a few of
+ * a workspace's thousand overdue tasks, and rendering the rest took most of the time of status.
+ */
+interface Entries {
+  count: number;
+  at(i: number): string[];
+}
+
+function entries<T>(items: readonly T[], render: (item: T, i: number) => string[]): Entries {
+  const rendered: string[][] = [];
+  return { count: items.length, at: (i) => (rendered[i] ??= render(items[i]!, i)) };
+}
+
+/** Lines of the entries, counted until they pass `cap`. */
+function lineCount(list: Entries, cap: number): number {
+  let n = 0;
+  for (let i = 0; i < list.count && n <= cap; i++) n += list.at(i).length;
+  return n;
+}
 
 /** Whole entries within `room` lines; when some are left out, the last line says how many. */
-function fit(entries: readonly string[][], room: number, more: (n: number) => string[]): string[] {
-  if (lineCount(entries) <= room) return entries.flat();
+function fit(list: Entries, room: number, more: (n: number) => string[]): string[] {
+  const all = lineCount(list, room) <= room;
   const shown: string[] = [];
   let kept = 0;
-  for (const e of entries) {
-    if (shown.length + e.length + more(entries.length - kept - 1).length > room) break;
+  for (; kept < list.count; kept++) {
+    const e = list.at(kept);
+    if (!all && shown.length + e.length + more(list.count - kept - 1).length > room) break;
     shown.push(...e);
-    kept++;
   }
-  return [...shown, ...more(entries.length - kept)];
+  return all ? shown : [...shown, ...more(list.count - kept)];
 }
 
 /**
