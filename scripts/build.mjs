@@ -88,6 +88,33 @@ function asciiOnly(text) {
   });
 }
 
+// commander loads node:child_process at import, for subcommands that are separate executables,
+// which imgplan has none of: loaded when first used instead (it and node:net cost every start
+// ~5 ms and 2 MB). Fails the build if commander stops loading it this way.
+const CHILD_PROCESS = "const childProcess = require('node:child_process');";
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(CHILD_PROCESS)) throw new Error(`${args.path} no longer has "${CHILD_PROCESS}": update lazyChildProcess in scripts/build.mjs`);
+      return { contents: source.replace(CHILD_PROCESS, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), loader: 'js' };
+    });
+  },
+};
+
+// chalk works out at import whether the terminal takes colour (loading node:tty, and with it
+// node:net: ~3 ms and 1 MB on every start), for its default instance. imgplan decides colour
+// itself (src/main.ts: --no-color, NO_COLOR, FORCE_COLOR, a terminal) and gives chalk the level
+// (src/render/palette.ts), so the default instance is given none.
+const chalkWithoutDetection = {
+  name: 'chalk-without-detection',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, (args) => (/[\\/]chalk[\\/]/.test(args.importer) ? { path: 'supports-color', namespace: 'chalk-without-detection' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'chalk-without-detection' }, () => ({ contents: 'export default { stdout: false, stderr: false };', loader: 'js' }));
+  },
+};
+
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
 // IMGPLAN_BUILD names this exact bundle (the sha256 of its text), so that the parse cache
@@ -105,20 +132,19 @@ const result = await build({
   // Sources use import.meta.url (ES modules under vitest); in the CommonJS bundle it is the file's URL.
   banner: { js: "const __imgplanUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { IMGPLAN_VERSION: JSON.stringify(pkg.version), IMGPLAN_BUILD: JSON.stringify(BUILD_PLACEHOLDER), 'import.meta.url': '__imgplanUrl' },
-  plugins: [prevalidated, promptsWithoutEditor, yamlData],
+  plugins: [prevalidated, promptsWithoutEditor, lazyChildProcess, chalkWithoutDetection, yamlData],
   // IMGPLAN_META=1 writes what the bundle is made of, for start-up work.
   metafile: process.env.IMGPLAN_META === '1',
 });
 if (result.metafile) await writeFile('dist/meta.json', JSON.stringify(result.metafile));
-{
-  const text = asciiOnly(await readFile('dist/imgplan.cjs', 'utf8'));
-  const id = createHash('sha256').update(text).digest('hex').slice(0, BUILD_PLACEHOLDER.length);
-  // Written as Node wraps a CommonJS module, so bin/imgplan.cjs compiles the file's text as it is
-  // (wrapping it there made a second 1.3 MB copy of the source). Only the bin runs it.
-  await writeFile('dist/imgplan.cjs', `(function (exports, require, module, __filename, __dirname) { ${text.replaceAll(BUILD_PLACEHOLDER, id)}\n});`);
-}
+const text = asciiOnly(await readFile('dist/imgplan.cjs', 'utf8'));
+const buildId = createHash('sha256').update(text).digest('hex').slice(0, BUILD_PLACEHOLDER.length);
+// Written as Node wraps a CommonJS module, so bin/imgplan.cjs compiles the file's text as it is
+// (wrapping it there made a second 1.3 MB copy of the source), behind a comment naming the build,
+// which the code cache's header names too. Only the bin runs it.
+await writeFile('dist/imgplan.cjs', `/*imgplan-build ${buildId}*/(function (exports, require, module, __filename, __dirname) { ${text.replaceAll(BUILD_PLACEHOLDER, buildId)}\n});`);
 
 // The V8 code cache bin/imgplan.cjs starts from (scripts/v8cache.mjs); IMGPLAN_V8CACHE=0 builds without it.
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync('dist/imgplan.v8cache', { force: true });
-if (process.env.IMGPLAN_V8CACHE !== '0') writeCodeCache(root, `${root}dist/imgplan.cjs`, `${root}dist/imgplan.v8cache`, { warm: process.env.IMGPLAN_V8CACHE !== 'cold' });
+if (process.env.IMGPLAN_V8CACHE !== '0') writeCodeCache(root, `${root}dist/imgplan.cjs`, `${root}dist/imgplan.v8cache`, { buildId, warm: process.env.IMGPLAN_V8CACHE !== 'cold' });

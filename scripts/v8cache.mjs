@@ -2,10 +2,10 @@
 // A child node (the node running the build, so the cache matches it) compiles the bundle the way
 // the bin does, runs a few read-only commands on a scratch workspace so the functions they call
 // are compiled too, and writes the cache after them, behind a header naming the node version and
-// the sha256 of the bundle. Another node, or another bundle, simply does not use it.
+// the bundle's build id (scripts/build.mjs: the sha256 of its text, in a comment at its start).
+// Another node, or another bundle, simply does not use it.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -33,15 +33,14 @@ script.runInThisContext()(mod.exports, Module.createRequire(bundle), mod, bundle
 })();
 `;
 
-/** Writes the code cache for `bundle` (after `init` of the example profile in a scratch workspace when `warm`). */
-export function writeCodeCache(root, bundle, out, { warm = true } = {}) {
-  const hash = createHash('sha256').update(readFileSync(bundle)).digest('hex');
+/** Writes the code cache for `bundle` (build `buildId`) (after `init` of the example profile in a scratch workspace when `warm`). */
+export function writeCodeCache(root, bundle, out, { buildId, warm = true }) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'imgplan-v8cache-'));
   try {
     const env = { ...process.env, IMGPLAN_TODAY: '2026-11-25', NO_COLOR: '1' };
     delete env.NODE_OPTIONS;
     if (warm) execFileSync(process.execPath, [path.join(root, 'bin', 'imgplan.cjs'), '--home', home, 'init', '--profile', path.join(root, 'data', 'examples', 'profile.yaml')], { env, stdio: 'ignore' });
-    execFileSync(process.execPath, ['-e', CHILD, bundle, out, `imgplan-v8cache ${process.version} ${hash}`, home, warm ? '1' : '0'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, ['-e', CHILD, bundle, out, `imgplan-v8cache ${process.version} ${buildId}`, home, warm ? '1' : '0'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

@@ -36,7 +36,7 @@ export async function runStatus(opts: StatusOptions, deps: Deps): Promise<number
       programs: programs.value.programs,
       outreach: outreach.value.contacts,
       budget: budget.value,
-      budgetSaved: budget.hash !== null,
+      budgetSaved: budget.text !== undefined,
       data: referenceData(),
     }),
   });

@@ -3,9 +3,11 @@
 //
 // An entry is keyed by the file's path and holds, on its first line, everything its value depends
 // on: this build of imgplan (schemas, reference data), the node version (time zone names), what
-// the file is read as, and the sha256 of the file's bytes. A file whose bytes, or an imgplan whose
-// build, differ from the entry's is read the full way: an entry can be missing, stale or corrupt
-// and nothing changes but the time taken. Values are written only when they survive JSON exactly.
+// the file is read as, and the length and a 53-bit hash of the file's text (contentKey: computed
+// here rather than with node:crypto, which a command that only reads then never loads). A file
+// whose text, or an imgplan whose build, differ from the entry's is read the full way: an entry
+// can be missing, stale or corrupt and nothing changes but the time taken. Values are written
+// only when they survive JSON exactly.
 //
 // Reading never writes: the values a command validated are noted, and kept when it is done, by
 // rememberParsed (remember.ts) after it wrote the workspace, or else by keepValidatedReads, which
@@ -13,7 +15,6 @@
 // not). Entries are replaced by renaming a whole file, so readers never see half of one. They live in the user's cache
 // folder (e.g. ~/.cache/imgplan/parsed), not in the workspace, whose files and history are only
 // ever what a command wrote; deleting that folder is always safe. The clinical log is never kept.
-import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
@@ -22,28 +23,52 @@ declare const IMGPLAN_BUILD: string | undefined;
 
 /** What a cached value depends on besides the file's bytes. */
 const BUILD = typeof IMGPLAN_BUILD === 'string' ? IMGPLAN_BUILD : 'source';
-const FORMAT = 'imgplan-parsed 1';
+const FORMAT = 'imgplan-parsed 2';
+
+/**
+ * A 53-bit hash of a text (cyrb53: two 32-bit multiply-xor lanes), in hex. Not a defence against
+ * someone forging a file to match, only against a changed text passing for the old one: a miss
+ * then costs a full read, and a forger who can write the workspace can write the cache as well.
+ */
+export function textHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16);
+}
+
+/** What an entry is checked against: the text's length and hash. */
+const contentKey = (text: string): string => `${text.length}:${textHash(text)}`;
 
 export const cacheDir = (): string => path.join(envPaths('imgplan', { suffix: '' }).cache, 'parsed');
 
-const entryFile = (file: string): string => path.join(cacheDir(), `${createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 40)}.json`);
+const entryFile = (file: string): string => path.join(cacheDir(), `${textHash(path.resolve(file))}.json`);
 
-const header = (file: string, kind: string, hash: string): string =>
-  JSON.stringify([FORMAT, BUILD, process.version, process.versions.tz ?? '', kind, path.resolve(file), hash]);
+const header = (file: string, kind: string, text: string): string =>
+  JSON.stringify([FORMAT, BUILD, process.version, process.versions.tz ?? '', kind, path.resolve(file), contentKey(text)]);
+
+/** Entries written by this process, for their temp files' names. */
+let writes = 0;
 
 /** A validated value read this run, which rememberParsed may keep. */
 interface Read {
   file: string;
   kind: string;
-  hash: string;
+  text: string;
   value: unknown;
 }
 
 const validatedThisRun = new Map<string, Read>();
 
-/** Notes that `value` is what `file` (with bytes of sha256 `hash`) validates to as `kind`. */
-export function noteValidated(file: string, kind: string, hash: string, value: unknown): void {
-  validatedThisRun.set(path.resolve(file), { file, kind, hash, value });
+/** Notes that `value` is what `file` (holding `text`) validates to as `kind`. */
+export function noteValidated(file: string, kind: string, text: string, value: unknown): void {
+  validatedThisRun.set(path.resolve(file), { file, kind, text, value });
 }
 
 /** The reads noted this run and not kept yet, by absolute path; they are forgotten here. */
@@ -55,21 +80,21 @@ export function takeValidatedReads(): ReadonlyMap<string, Read> {
 
 /** Keeps the reads noted this run and not kept yet: what a command that wrote nothing validated. */
 export async function keepValidatedReads(): Promise<void> {
-  await Promise.all([...takeValidatedReads().values()].map((r) => keepParsed(r.file, r.kind, r.hash, r.value)));
+  await Promise.all([...takeValidatedReads().values()].map((r) => keepParsed(r.file, r.kind, r.text, r.value)));
 }
 
-/** The cached value of `file` read as `kind` when its bytes have sha256 `hash`, or undefined. */
-export async function cachedValue(file: string, kind: string, hash: string): Promise<unknown> {
-  let text: string;
+/** The cached value of `file` read as `kind` when it holds `text`, or undefined. */
+export async function cachedValue(file: string, kind: string, text: string): Promise<unknown> {
+  let entry: string;
   try {
-    text = await fs.readFile(entryFile(file), 'utf8');
+    entry = await fs.readFile(entryFile(file), 'utf8');
   } catch {
     return undefined;
   }
-  const newline = text.indexOf('\n');
-  if (newline < 0 || text.slice(0, newline) !== header(file, kind, hash)) return undefined;
+  const newline = entry.indexOf('\n');
+  if (newline < 0 || entry.slice(0, newline) !== header(file, kind, text)) return undefined;
   try {
-    return JSON.parse(text.slice(newline + 1));
+    return JSON.parse(entry.slice(newline + 1));
   } catch {
     return undefined;
   }
@@ -88,10 +113,10 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Keeps `value` as what `file` validates to as `kind` while its bytes have sha256 `hash`. Best
- * effort: a value JSON cannot carry exactly, or a cache folder that cannot be written, keeps nothing.
+ * Keeps `value` as what `file` validates to as `kind` while it holds `text`. Best effort: a value
+ * JSON cannot carry exactly, or a cache folder that cannot be written, keeps nothing.
  */
-export async function keepParsed(file: string, kind: string, hash: string, value: unknown): Promise<void> {
+export async function keepParsed(file: string, kind: string, text: string, value: unknown): Promise<void> {
   let json: string;
   try {
     json = JSON.stringify(value);
@@ -100,10 +125,10 @@ export async function keepParsed(file: string, kind: string, hash: string, value
     return;
   }
   const target = entryFile(file);
-  const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  const temp = `${target}.${process.pid}-${Date.now()}-${writes++}`;
   try {
     await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-    await fs.writeFile(temp, `${header(file, kind, hash)}\n${json}`, { mode: 0o600, flag: 'wx' });
+    await fs.writeFile(temp, `${header(file, kind, text)}\n${json}`, { mode: 0o600, flag: 'wx' });
     await fs.rename(temp, target);
   } catch {
     await fs.rm(temp, { force: true }).catch(() => {});

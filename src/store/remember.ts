@@ -4,7 +4,6 @@
 import path from 'node:path';
 import { commitChanges, type CommitOptions, type FileChange } from './history.js';
 import { keepParsed, takeValidatedReads } from './parse-cache.js';
-import { sha256 } from './safe-write.js';
 import { BUDGET, LETTERS, OUTREACH, PROGRAMS, TRACKER_SCHEMA_VERSION, trackerPath } from './trackers.js';
 import { baseFile, parsePlan, parseProfile, type Workspace } from './workspace.js';
 import { parseYaml, validate } from './yaml-file.js';
@@ -31,18 +30,20 @@ export async function rememberParsed(ws: Workspace, changes: readonly FileChange
   const writtenSet = new Set(written.map((f) => path.resolve(f)));
   const jobs: Promise<void>[] = [];
   for (const [abs, read] of takeValidatedReads())
-    if (!writtenSet.has(abs) && kindOf(ws, read.file)?.kind === read.kind) jobs.push(keepParsed(read.file, read.kind, read.hash, read.value));
+    if (!writtenSet.has(abs) && kindOf(ws, read.file)?.kind === read.kind) jobs.push(keepParsed(read.file, read.kind, read.text, read.value));
   for (const change of changes) {
     if (change.text === null || !writtenSet.has(path.resolve(change.file))) continue;
     const kind = kindOf(ws, change.file);
     if (!kind) continue;
+    // Keyed by the text as readText gives it back, without a byte order mark.
+    const text = change.text.replace(/^\uFEFF/, '');
     let value: unknown;
     try {
-      value = await kind.validate(change.text.replace(/^\uFEFF/, ''));
+      value = await kind.validate(text);
     } catch {
       continue;
     }
-    jobs.push(keepParsed(change.file, kind.kind, sha256(change.text), value));
+    jobs.push(keepParsed(change.file, kind.kind, text, value));
   }
   await Promise.all(jobs);
 }

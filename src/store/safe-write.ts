@@ -1,7 +1,6 @@
 // The primitives of safe writing: a lock on the workspace, and an atomic replace of one file
 // (private temp file, fsync, rename, fsync of the folder), so a crash never leaves a torn file.
 // reliability.md 1; history.ts builds whole changes from them.
-import { createHash, randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import { promises as fs, constants as fsc } from 'node:fs';
 import os from 'node:os';
@@ -14,7 +13,13 @@ const TEMP_MARK = '.tmp-';
 /** The workspace lock, a folder in the workspace (proper-lockfile). */
 export const LOCK_NAME = '.imgplan.lock';
 
-export const sha256 = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
+/**
+ * node:crypto when first needed: a command that only reads never hashes with it, and loading it
+ * costs every start ~4 ms and 2 MB.
+ */
+const crypto = (): typeof import('node:crypto') => process.getBuiltinModule('node:crypto');
+
+export const sha256 = (text: string | Buffer): string => crypto().createHash('sha256').update(text).digest('hex');
 
 export async function ensureDir(dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
@@ -64,7 +69,7 @@ export async function expectUnchanged(file: string, basedOn: string | null): Pro
  */
 export async function atomicWrite(file: string, text: string | Buffer, basedOn?: string | null): Promise<void> {
   const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const temp = path.join(dir, `.${path.basename(file)}${TEMP_MARK}${process.pid}-${crypto().randomBytes(4).toString('hex')}`);
   const fd = await fs.open(temp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, FILE_MODE);
   try {
     try {

@@ -7,7 +7,7 @@ import type { BudgetFile, ProgramsFile } from '../domain/programs.js';
 import type { FileChange } from './history.js';
 import { rewriteYaml } from './yaml-patch.js';
 import { parseYaml, validate } from './yaml-file.js';
-import { readText, type Loaded, type Workspace } from './workspace.js';
+import { readText, type Loaded, type ReadText, type Workspace } from './workspace.js';
 import { cachedValue, noteValidated } from './parse-cache.js';
 import { Document } from 'yaml';
 
@@ -63,18 +63,28 @@ export interface LoadedTracker<T> extends Omit<Loaded<T>, 'parsed' | 'text' | 'h
   file: string;
 }
 
+/** The tracker as read, its hash unread until a write asks for it (workspace.ts's readText). */
+const trackerFrom = <T>(value: T, read: ReadText, file: string): LoadedTracker<T> => ({
+  value,
+  text: read.text,
+  get hash() {
+    return read.hash;
+  },
+  file,
+});
+
 export async function readTracker<T>(ws: Workspace, kind: TrackerKind<T>): Promise<LoadedTracker<T>> {
   const file = trackerPath(ws, kind);
   const read = await readText(file);
   if (!read) return { value: structuredClone(kind.empty), text: undefined, hash: null, file };
   // The clinical log is never cached (parse-cache.ts): it stays in the workspace only.
   const cacheable = kind.file !== LOG.file;
-  const cached = cacheable ? await cachedValue(file, kind.what, read.hash) : undefined;
-  if (cached !== undefined) return { value: cached as T, text: read.text, hash: read.hash, file };
+  const cached = cacheable ? await cachedValue(file, kind.what, read.text) : undefined;
+  if (cached !== undefined) return trackerFrom(cached as T, read, file);
   const parsed = parseYaml(file, read.text);
   const value = validate(parsed, await kind.schema(), { current: TRACKER_SCHEMA_VERSION, kind: kind.what });
-  if (cacheable) noteValidated(file, kind.what, read.hash, value);
-  return { value, text: read.text, hash: read.hash, file };
+  if (cacheable) noteValidated(file, kind.what, read.text, value);
+  return trackerFrom(value, read, file);
 }
 
 /** A change that saves `value` over the tracker as read. */

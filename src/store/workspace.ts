@@ -67,8 +67,15 @@ function firstBadByte(bytes: Buffer): { line: number; column: number } {
   return { line, column: new TextDecoder('utf-8').decode(bytes.subarray(lineStart, lo), { stream: true }).length + 1 };
 }
 
+/** A file's text, and the sha256 of its bytes. */
+export interface ReadText {
+  text: string;
+  /** What a write over the file is based on; computed when first asked for (commands that only read never do). */
+  readonly hash: string;
+}
+
 /** The text of a file the person may have written, or null when it does not exist. */
-export async function readText(file: string): Promise<{ text: string; hash: string } | null> {
+export async function readText(file: string): Promise<ReadText | null> {
   let bytes: Buffer;
   try {
     bytes = await fs.readFile(file);
@@ -92,8 +99,24 @@ export async function readText(file: string): Promise<{ text: string; hash: stri
       'save it as UTF-8 text (editors offer it when saving), or give the right file; nothing was changed',
     );
   }
-  return { text: text.replace(/^\uFEFF/, ''), hash: sha256(bytes) };
+  let hash: string | undefined;
+  return {
+    text: text.replace(/^\uFEFF/, ''),
+    get hash() {
+      return (hash ??= sha256(bytes));
+    },
+  };
 }
+
+/** `value` as loaded from a read file: its hash stays unread until asked for (a spread would read it). */
+const loadedFrom = <T>(value: T, parsed: ParsedYaml, read: ReadText): Loaded<T> => ({
+  value,
+  parsed,
+  text: read.text,
+  get hash() {
+    return read.hash;
+  },
+});
 
 export function parseProfile(file: string, text: string): { value: Profile; parsed: ParsedYaml } {
   const parsed = parseYaml(file, text);
@@ -132,11 +155,11 @@ export type FileKind = 'profile' | 'plan';
 async function load<T>(file: string, kind: FileKind, parse: (f: string, t: string) => { value: T; parsed: ParsedYaml }): Promise<Loaded<T> | null> {
   const read = await readText(file);
   if (!read) return null;
-  const cached = await cachedValue(file, kind, read.hash);
-  if (cached !== undefined) return { value: cached as T, parsed: lazyParsed(file, read.text), ...read };
-  const loaded = { ...parse(file, read.text), ...read };
-  noteValidated(file, kind, read.hash, loaded.value);
-  return loaded;
+  const cached = await cachedValue(file, kind, read.text);
+  if (cached !== undefined) return loadedFrom(cached as T, lazyParsed(file, read.text), read);
+  const { value, parsed } = parse(file, read.text);
+  noteValidated(file, kind, read.text, value);
+  return loadedFrom(value, parsed, read);
 }
 
 export const readProfile = (ws: Workspace): Promise<Loaded<Profile> | null> => load(ws.profileFile, 'profile', parseProfile);

@@ -1,12 +1,12 @@
 // A plan lived with, through the built binary: tasks done, noted, added and pinned; exam results;
 // regeneration that keeps all of it; dry runs; undo; hand edits of both files.
 import { afterAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { cleanupTemps, EXAMPLE_PROFILE, makeTemp, run, snapshot, STACK_FRAME, type RunResult } from './helpers.js';
 import { ok, type TaskData as SavedTask } from './tracker-kit.js';
+import { textHash } from '../../src/store/parse-cache.js';
 
 afterAll(cleanupTemps);
 
@@ -202,7 +202,7 @@ describe('status and what-if plans through the binary', () => {
     writeFileSync(profileFile, edited);
     const kept = () => {
       const dir = path.join(cache, 'imgplan', 'parsed');
-      return Object.keys(snapshot(dir) ?? {}).filter((f) => f !== '.' && readFileSync(path.join(dir, f), 'utf8').split('\n')[0]!.includes(createHash('sha256').update(edited).digest('hex')));
+      return Object.keys(snapshot(dir) ?? {}).filter((f) => f !== '.' && readFileSync(path.join(dir, f), 'utf8').split('\n')[0]!.includes(`"${edited.length}:${textHash(edited)}"`));
     };
     expect(kept()).toEqual([]);
     const first = ok(imgplan(['status', '--json'])).stdout;

@@ -110,7 +110,7 @@ export function problemsOf(o: Outcome, hung = 'hung'): string[] {
 }
 
 /** The parse cache in HOME (src/store/parse-cache.ts): a command that succeeded may keep what it read there. */
-const PARSE_CACHE = /^home(\/\.cache(\/imgplan(\/parsed(\/[0-9a-f]{40}\.json)?)?)?)?$/;
+const PARSE_CACHE = /^home(\/\.cache(\/imgplan(\/parsed(\/[0-9a-f]+\.json)?)?)?)?$/;
 
 /** Changes other than to the parse cache (and to the run's folder, when HOME was made in it for the cache). */
 function outsideParseCache(changed: readonly string[]): string[] {

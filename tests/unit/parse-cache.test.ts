@@ -4,13 +4,14 @@
 // costs time and nothing else; the clinical log is never kept.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import fc from 'fast-check';
 import os from 'node:os';
 import path from 'node:path';
 import type { Deps } from '../../src/commands/deps.js';
 import { runInit } from '../../src/commands/init.js';
 import { runRegenerate } from '../../src/commands/regenerate.js';
 import { calendarDate } from '../../src/domain/dates.js';
-import { cacheDir, cachedValue, keepParsed, keepValidatedReads } from '../../src/store/parse-cache.js';
+import { cacheDir, cachedValue, keepParsed, keepValidatedReads, textHash } from '../../src/store/parse-cache.js';
 import { LOG, OUTREACH, readTracker } from '../../src/store/trackers.js';
 import { planFile, readPlan, readProfile, workspaceAt } from '../../src/store/workspace.js';
 import { sha256 } from '../../src/store/safe-write.js';
@@ -84,7 +85,7 @@ describe('parse cache', () => {
     await readTracker(ws, OUTREACH);
     await keepValidatedReads();
     expect(entries()).toHaveLength(2);
-    expect(await cachedValue(ws.profileFile, 'profile', profile!.hash)).toStrictEqual(profile!.value);
+    expect(await cachedValue(ws.profileFile, 'profile', profile!.text)).toStrictEqual(profile!.value);
     // Kept once: a second call has nothing left to keep.
     fs.rmSync(cacheDir(), { recursive: true, force: true });
     await keepValidatedReads();
@@ -102,7 +103,7 @@ describe('parse cache', () => {
     await keepValidatedReads();
     const after = fs.readFileSync(file);
     expect(sha256(after)).not.toBe(sha256(before));
-    expect(await cachedValue(file, 'plan', sha256(after))).toBeDefined();
+    expect(await cachedValue(file, 'plan', after.toString('utf8'))).toBeDefined();
   });
 
   it('gives the value a full read gives, for the bytes it was kept for only', async () => {
@@ -111,7 +112,7 @@ describe('parse cache', () => {
     await runRegenerate({}, deps());
     const file = planFile(ws, 'match-2028');
     const text = fs.readFileSync(file, 'utf8');
-    const cached = await cachedValue(file, 'plan', sha256(fs.readFileSync(file)));
+    const cached = await cachedValue(file, 'plan', fs.readFileSync(file, 'utf8'));
     expect(cached).toBeDefined();
     delete process.env.XDG_CACHE_HOME;
     process.env.XDG_CACHE_HOME = path.join(tmp, 'empty');
@@ -119,8 +120,8 @@ describe('parse cache', () => {
     expect(JSON.stringify(cached)).toBe(JSON.stringify(full!.value));
     expect(cached).toStrictEqual(full!.value);
     // Other bytes, another kind: nothing.
-    expect(await cachedValue(file, 'plan', sha256(`${text}\n`))).toBeUndefined();
-    expect(await cachedValue(file, 'profile', sha256(fs.readFileSync(file)))).toBeUndefined();
+    expect(await cachedValue(file, 'plan', `${text}\n`)).toBeUndefined();
+    expect(await cachedValue(file, 'profile', fs.readFileSync(file, 'utf8'))).toBeUndefined();
   });
 
   it('is passed over when the file changed, and the edit is read', async () => {
@@ -152,6 +153,18 @@ describe('parse cache', () => {
     expect(loaded!.parsed.lines.linePos(0)).toEqual({ line: 1, col: 1 });
   });
 
+  it('tells texts apart that differ in one character, wherever it is', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 2000, unit: 'binary' }), fc.nat(), fc.integer({ min: 1, max: 0xffff }), (text, at, delta) => {
+        const i = at % text.length;
+        const other = text.slice(0, i) + String.fromCharCode((text.charCodeAt(i) + delta) % 0x10000) + text.slice(i + 1);
+        expect(textHash(other)).not.toBe(textHash(text));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(textHash('')).toMatch(/^[0-9a-f]+$/);
+  });
+
   it('keeps no value JSON cannot carry exactly', async () => {
     const file = path.join(tmp, 'x.yaml');
     for (const value of [{ a: -0 }, { a: undefined }, { a: new Date(0) }, { a: Number.NaN }, Object.assign(Object.create(null), { a: 1 })]) {
@@ -168,7 +181,7 @@ describe('parse cache', () => {
     await readTracker(ws, LOG);
     await runRegenerate({}, deps());
     const logFile = path.join(home, 'log.yaml');
-    expect(await cachedValue(logFile, LOG.what, sha256(fs.readFileSync(logFile)))).toBeUndefined();
+    expect(await cachedValue(logFile, LOG.what, fs.readFileSync(logFile, 'utf8'))).toBeUndefined();
     for (const e of entries()) expect(fs.readFileSync(path.join(cacheDir(), e), 'utf8')).not.toContain('sepsis');
   });
 });
