@@ -100,9 +100,12 @@ export const addWeeks = (d: CalendarDate, n: number): CalendarDate => addDays(d,
 /** Month arithmetic clamps to the month's end: 2027-01-31 + 1 month = 2027-02-28. */
 export function addMonths(d: CalendarDate, n: number): CalendarDate {
   const total = yearOf(d) * 12 + monthOf(d) - 1 + n;
-  const [year, month] = [Math.floor(total / 12), (total % 12) + 1];
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return ymd(year, month, Math.min(dayOf(d), last));
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  // The month's length from day numbers: no Date object per call.
+  const first = daysFromCivil(year, month, 1);
+  const last = (month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1)) - first;
+  return fromDays(first + Math.min(dayOf(d), last) - 1);
 }
 
 /** Days since 1970-01-01: orders dates as their text does, for sorting many at once. */
@@ -160,8 +163,17 @@ export function subtractBusinessDays(d: CalendarDate, n: number): CalendarDate {
   return fromDays(x);
 }
 
-export const minDate = (...ds: CalendarDate[]): CalendarDate => ds.reduce((a, b) => (b < a ? b : a));
-export const maxDate = (...ds: CalendarDate[]): CalendarDate => ds.reduce((a, b) => (b > a ? b : a));
+export function minDate(...ds: CalendarDate[]): CalendarDate {
+  let min = ds[0]!;
+  for (let i = 1; i < ds.length; i++) if (ds[i]! < min) min = ds[i]!;
+  return min;
+}
+
+export function maxDate(...ds: CalendarDate[]): CalendarDate {
+  let max = ds[0]!;
+  for (let i = 1; i < ds.length; i++) if (ds[i]! > max) max = ds[i]!;
+  return max;
+}
 
 /** Inclusive spans overlap when each starts on or before the other's end. */
 export function spansOverlap(a: { start: CalendarDate; end: CalendarDate }, b: { start: CalendarDate; end: CalendarDate }): boolean {
