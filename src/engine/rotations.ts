@@ -56,6 +56,12 @@ const TYPE_LABEL: Record<ExternshipType, string> = {
   community: 'Community',
 };
 
+/** A source's title: its text up to the first comma (no array of the rest, as split makes). */
+function sourceTitle(source: string): string {
+  const comma = source.indexOf(',');
+  return comma < 0 ? source : source.slice(0, comma);
+}
+
 /** Whether the person may do hands-on patient care now, and the reason in words. */
 export function handsOnEligibility(ctx: EngineContext): { handsOn: boolean; reason: string } {
   const { profile, data } = ctx;
@@ -64,9 +70,9 @@ export function handsOnEligibility(ctx: EngineContext): { handsOn: boolean; reas
   const legal = profile.status === 'student' || status.graduateHandsOn;
   const legalWhy =
     profile.status === 'student'
-      ? `as a student of a foreign medical school you may do a supervised elective clerkship (on a B-1 visa too: ${data.eligibility.studentRule.source.split(',')[0]})`
+      ? `as a student of a foreign medical school you may do a supervised elective clerkship (on a B-1 visa too: ${sourceTitle(data.eligibility.studentRule.source)})`
       : `${status.reason}${status.confirmed ? '' : ' (not confirmed by an official source: check with the host)'}`;
-  if (!legal) return { handsOn: false, reason: `observe only: ${status.reason} (${status.source.split(',')[0]})` };
+  if (!legal) return { handsOn: false, reason: `observe only: ${status.reason} (${sourceTitle(status.source)})` };
   if (!step1Passed)
     return { handsOn: false, reason: `observe only until you pass Step 1, which hands-on rotations require; ${legalWhy}. Record your pass and regenerate to upgrade` };
   return { handsOn: true, reason: `hands-on: ${legalWhy}, and you have passed Step 1` };
@@ -147,15 +153,12 @@ function rotationIds(n: number): RotationIds {
 
 /** One span per start and end, in order of first appearance, with the reason of its last appearance. */
 function distinctSpans(spans: readonly Span[]): Span[] {
-  const at = new Map<string, number>();
+  // A search moves past few spans: a scan beats building and hashing a text key for each.
   const out: Span[] = [];
   for (const b of spans) {
-    const key = `${b.start}${b.end}`;
-    const i = at.get(key);
-    if (i === undefined) {
-      at.set(key, out.length);
-      out.push(b);
-    } else out[i] = b;
+    const i = out.findIndex((o) => o.start === b.start && o.end === b.end);
+    if (i < 0) out.push(b);
+    else out[i] = b;
   }
   return out;
 }
