@@ -192,7 +192,8 @@ function byDates(tasks: Task[]): void {
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = dateKey(tasks[i]!) * MAX_PACKED + i;
   keys.sort();
-  const sorted = Array.from(keys, (k) => tasks[((k % MAX_PACKED) + MAX_PACKED) % MAX_PACKED]!);
+  const sorted: Task[] = [];
+  for (let i = 0; i < n; i++) sorted.push(tasks[((keys[i]! % MAX_PACKED) + MAX_PACKED) % MAX_PACKED]!);
   for (let i = 0; i < n; ) {
     const dates = Math.floor(keys[i]! / MAX_PACKED);
     let j = i + 1;
