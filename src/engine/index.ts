@@ -100,7 +100,8 @@ export function generatePlan(req: PlanRequest): Plan {
       tasks.push(pin ? { ...t, start: pin.start, end: pin.end } : fitToToday(t, today, warnings));
     }
   costsAndPrograms(ctx, tasks, calendar);
-  const ids = new Set(tasks.map((t) => t.id));
+  const ids = new Set<string>();
+  for (const t of tasks) ids.add(t.id);
   // A new array only where a dependency is dropped: nearly every task keeps all of its own.
   for (const t of tasks) if (!t.dependsOn.every((d) => ids.has(d))) t.dependsOn = t.dependsOn.filter((d) => ids.has(d));
   byDates(tasks);
