@@ -31,16 +31,22 @@ const yearPart = (d: string): number => digit(d, 0) * 1000 + digit(d, 1) * 100 +
 const monthPart = (d: string): number => digit(d, 5) * 10 + digit(d, 6);
 const dayPart = (d: string): number => digit(d, 8) * 10 + digit(d, 9);
 
-const toDays = (d: CalendarDate): number => daysFromCivil(yearPart(d), monthPart(d), dayPart(d));
-
 /** fromDays results by day number: each date string is built once per run. */
 const built = new Map<number, CalendarDate>();
+/** The same strings' day numbers: most dates the engine reads back are ones it built, and a
+ * lookup of a string already hashed costs less than reading its digits and converting them. */
+const numbered = new Map<string, number>();
+
+const toDays = (d: CalendarDate): number => numbered.get(d) ?? daysFromCivil(yearPart(d), monthPart(d), dayPart(d));
 
 function fromDays(days: number): CalendarDate {
   let d = built.get(days);
   if (d === undefined) {
     d = civilFromDays(days);
-    if (built.size < 20_000) built.set(days, d);
+    if (built.size < 20_000) {
+      built.set(days, d);
+      numbered.set(d, days);
+    }
   }
   return d;
 }
