@@ -31,16 +31,22 @@ const yearPart = (d: string): number => digit(d, 0) * 1000 + digit(d, 1) * 100 +
 const monthPart = (d: string): number => digit(d, 5) * 10 + digit(d, 6);
 const dayPart = (d: string): number => digit(d, 8) * 10 + digit(d, 9);
 
-const toDays = (d: CalendarDate): number => daysFromCivil(yearPart(d), monthPart(d), dayPart(d));
-
 /** fromDays results by day number: each date string is built once per run. */
 const built = new Map<number, CalendarDate>();
+/** The same strings' day numbers: most dates the engine reads back are ones it built, and a
+ * lookup of a string already hashed costs less than reading its digits and converting them. */
+const numbered = new Map<string, number>();
+
+const toDays = (d: CalendarDate): number => numbered.get(d) ?? daysFromCivil(yearPart(d), monthPart(d), dayPart(d));
 
 function fromDays(days: number): CalendarDate {
   let d = built.get(days);
   if (d === undefined) {
     d = civilFromDays(days);
-    if (built.size < 20_000) built.set(days, d);
+    if (built.size < 20_000) {
+      built.set(days, d);
+      numbered.set(d, days);
+    }
   }
   return d;
 }
@@ -100,9 +106,12 @@ export const addWeeks = (d: CalendarDate, n: number): CalendarDate => addDays(d,
 /** Month arithmetic clamps to the month's end: 2027-01-31 + 1 month = 2027-02-28. */
 export function addMonths(d: CalendarDate, n: number): CalendarDate {
   const total = yearOf(d) * 12 + monthOf(d) - 1 + n;
-  const [year, month] = [Math.floor(total / 12), (total % 12) + 1];
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return ymd(year, month, Math.min(dayOf(d), last));
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  // The month's length from day numbers: no Date object per call.
+  const first = daysFromCivil(year, month, 1);
+  const last = (month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1)) - first;
+  return fromDays(first + Math.min(dayOf(d), last) - 1);
 }
 
 /** Days since 1970-01-01: orders dates as their text does, for sorting many at once. */
@@ -160,8 +169,17 @@ export function subtractBusinessDays(d: CalendarDate, n: number): CalendarDate {
   return fromDays(x);
 }
 
-export const minDate = (...ds: CalendarDate[]): CalendarDate => ds.reduce((a, b) => (b < a ? b : a));
-export const maxDate = (...ds: CalendarDate[]): CalendarDate => ds.reduce((a, b) => (b > a ? b : a));
+export function minDate(...ds: CalendarDate[]): CalendarDate {
+  let min = ds[0]!;
+  for (let i = 1; i < ds.length; i++) if (ds[i]! < min) min = ds[i]!;
+  return min;
+}
+
+export function maxDate(...ds: CalendarDate[]): CalendarDate {
+  let max = ds[0]!;
+  for (let i = 1; i < ds.length; i++) if (ds[i]! > max) max = ds[i]!;
+  return max;
+}
 
 /** Inclusive spans overlap when each starts on or before the other's end. */
 export function spansOverlap(a: { start: CalendarDate; end: CalendarDate }, b: { start: CalendarDate; end: CalendarDate }): boolean {

@@ -42,13 +42,22 @@ interface SittingInput {
   dependsOn: string[];
 }
 
+/**
+ * Each exam's task ids, built once: an id made afresh for every plan is hashed afresh wherever the
+ * plan looks it up.
+ */
+export const EXAM_TASK_IDS = Object.fromEntries(
+  EXAMS.map((e) => [e, { sitting: `exam-${e}`, study: `exam-${e}-study`, result: `exam-${e}-result` }]),
+) as Record<ExamId, { sitting: string; study: string; result: string }>;
+
 /** Tasks for one exam: nothing once passed, the booked date kept, or a new sitting planned. */
 export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: Task[]; warnings: PlanWarning[]; outcome: ExamOutcome; blocked: Span[] } {
   const { exam, rules } = input;
   const name = EXAM_NAMES[exam];
   const resultMaxWeeks = rules.resultWeeks.max ?? rules.resultWeeks.value;
   const resultWhy = `Results typically take ${rules.resultWeeks.value} weeks; imgplan allows ${resultMaxWeeks}.`;
-  const id = `exam-${exam}`;
+  const ids = EXAM_TASK_IDS[exam];
+  const id = ids.sitting;
   const extra = { exam };
   // A sitting the person moved in the plan counts as booked on that day.
   const pinned = ctx.fixed[id];
@@ -60,7 +69,7 @@ export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: T
     // The booked day has gone by without a result being recorded: wait for it, then record it.
     const resultBy = maxDate(ctx.today, addWeeks(record.date, resultMaxWeeks));
     const t = task({
-      id: `${id}-result`,
+      id: ids.result,
       kind: 'exam',
       title: `Record your ${name} result (sat ${on(record.date)})`,
       start: ctx.today,
@@ -127,7 +136,7 @@ export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: T
         start: sitting,
         end: sitting,
         why: `${retake ? `Your last attempt was recorded as failed. ${limit?.why ?? 'OET allows unlimited retakes.'} ` : ''}The earliest sitting after preparation${earliest > ctx.today ? ` and after ${on(earliest)}` : ''}; book it as soon as you can, as test centres fill up. ${input.purpose}`,
-        dependsOn: [`${id}-study`, ...input.dependsOn],
+        dependsOn: [ids.study, ...input.dependsOn],
         extra,
       }),
     );
@@ -138,7 +147,7 @@ export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: T
   const resultBy = addWeeks(sitting, resultMaxWeeks);
   tasks.push(
     task({
-      id: `${id}-result`,
+      id: ids.result,
       kind: 'exam',
       title: `${name} result expected`,
       start: addDays(sitting, 1),
@@ -148,7 +157,7 @@ export function planSitting(ctx: EngineContext, input: SittingInput): { tasks: T
       extra,
     }),
   );
-  return { tasks, warnings, outcome: { exam, passed: false, sitting, resultBy, resultTaskId: `${id}-result` }, blocked };
+  return { tasks, warnings, outcome: { exam, passed: false, sitting, resultBy, resultTaskId: ids.result }, blocked };
 }
 
 /** Dedicated preparation in the weeks before a sitting, never before today. */
@@ -157,7 +166,7 @@ function studyTask(ctx: EngineContext, input: SittingInput, sitting: CalendarDat
   const weeks = input.rules.prepWeeks.value;
   const start = maxDate(ctx.today, addWeeks(sitting, -weeks));
   return task({
-    id: `exam-${input.exam}-study`,
+    id: EXAM_TASK_IDS[input.exam].study,
     kind: 'exam',
     title: `${retake ? 'Prepare to retake' : 'Study for'} ${name}`,
     start,

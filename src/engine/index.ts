@@ -2,10 +2,11 @@
 // clock or terminal, so the same inputs always give the same plan.
 import { addMonths, dayNumber, daysBetween, type CalendarDate } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
-import { MILESTONE_IDS, PLAN_SCHEMA_VERSION, type Plan, type PlanWarning, type Task } from '../domain/plan.js';
+import { MILESTONE_IDS, PLAN_SCHEMA_VERSION, type MilestoneId, type Plan, type PlanWarning, type Task } from '../domain/plan.js';
 import type { Profile } from '../domain/profile.js';
 import type { ReferenceData } from '../reference/index.js';
-import { isPlannableYear, matchCalendar } from '../calendar/match-calendar.js';
+import type { CalendarData } from '../reference/schema.js';
+import { isPlannableYear, matchCalendar, type MatchCalendar } from '../calendar/match-calendar.js';
 import { on, warning, when, type EngineContext, type FixedTask, type PlanOverrides } from './context.js';
 import { planExams } from './exams.js';
 import { planEcfmg } from './ecfmg.js';
@@ -90,16 +91,22 @@ export function generatePlan(req: PlanRequest): Plan {
   }
   for (const family of [exams, ecfmg, rotations, application, relationships]) warnings.push(...family.warnings);
 
-  const tasks = [...exams.tasks, ...ecfmg.tasks, ...rotations.tasks, ...application.tasks, ...relationships.tasks].map((t) => {
-    const pin = fixed[t.id];
-    return pin ? { ...t, start: pin.start, end: pin.end } : fitToToday(t, today, warnings);
-  });
+  // Most plans pin nothing: then no task is looked up at all.
+  const pins = Object.keys(fixed).length ? new Map(Object.entries(fixed)) : undefined;
+  const tasks: Task[] = [];
+  for (const family of [exams, ecfmg, rotations, application, relationships])
+    for (const t of family.tasks) {
+      const pin = pins?.get(t.id);
+      tasks.push(pin ? { ...t, start: pin.start, end: pin.end } : fitToToday(t, today, warnings));
+    }
   costsAndPrograms(ctx, tasks, calendar);
-  const ids = new Set(tasks.map((t) => t.id));
-  for (const t of tasks) t.dependsOn = t.dependsOn.filter((d) => ids.has(d));
+  const ids = new Set<string>();
+  for (const t of tasks) ids.add(t.id);
+  // A new array only where a dependency is dropped: nearly every task keeps all of its own.
+  for (const t of tasks) if (!t.dependsOn.every((d) => ids.has(d))) t.dependsOn = t.dependsOn.filter((d) => ids.has(d));
   byDates(tasks);
 
-  const milestones = MILESTONE_IDS.map((id) => calendar[id]).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const milestones = milestoneOrder(data.calendar, year, calendar).map((id) => calendar[id]);
   return {
     schemaVersion: PLAN_SCHEMA_VERSION,
     name: req.name,
@@ -113,11 +120,25 @@ export function generatePlan(req: PlanRequest): Plan {
   };
 }
 
+/** Milestone ids by date (ties in MILESTONE_IDS order), by data and year: the same for every plan. */
+const milestoneOrders = new WeakMap<CalendarData, Map<number, readonly MilestoneId[]>>();
+
+function milestoneOrder(data: CalendarData, year: number, calendar: MatchCalendar): readonly MilestoneId[] {
+  let byYear = milestoneOrders.get(data);
+  if (!byYear) milestoneOrders.set(data, (byYear = new Map()));
+  let order = byYear.get(year);
+  if (!order) {
+    const date = (id: MilestoneId) => calendar[id].date;
+    byYear.set(year, (order = [...MILESTONE_IDS].sort((a, b) => (date(a) < date(b) ? -1 : date(a) > date(b) ? 1 : 0))));
+  }
+  return order;
+}
+
 /**
  * The money and the programs in the application tasks' why: fees with their source, and how the
  * person's collected programs look for the person they will be when applications go out.
  */
-function costsAndPrograms(ctx: EngineContext, tasks: Task[], calendar: ReturnType<typeof matchCalendar>): void {
+function costsAndPrograms(ctx: EngineContext, tasks: Task[], calendar: MatchCalendar): void {
   const fee = (id: string) => ctx.data.fees.fees.find((f) => f.id === id);
   const money = (id: string) => {
     const f = fee(id);
@@ -149,14 +170,40 @@ function costsAndPrograms(ctx: EngineContext, tasks: Task[], calendar: ReturnTyp
   );
 }
 
+/** Day numbers of FIRST_YEAR to LAST_YEAR span fewer days than this, so start * SPAN + end orders by start, then end. */
+const SPAN = 2 ** 18;
+/** Plans up to this many tasks (all real ones) fit the index below the dates in one exact number. */
+const MAX_PACKED = 2 ** 16;
+
+const dateKey = (t: Task): number => dayNumber(t.start) * SPAN + dayNumber(t.end);
+const byId = (a: Task, b: Task): number => (a.id < b.id ? -1 : 1);
+
 /**
  * Sorts tasks by start, then end, then id, in place. Dates compare as day numbers: the same order
- * as their yyyy-MM-dd text, without a string comparison per step (this sort is a sixth of a plan).
+ * as their yyyy-MM-dd text. Each task becomes one number, its dates above its index, sorted
+ * natively with no comparator called per step (a comparator sort was a sixth of a plan); only
+ * tasks with the same dates are then put in id order.
  */
 function byDates(tasks: Task[]): void {
-  const keyed = tasks.map((t) => ({ t, start: dayNumber(t.start), end: dayNumber(t.end) }));
-  keyed.sort((a, b) => (a.start !== b.start ? a.start - b.start : a.end !== b.end ? a.end - b.end : a.t.id < b.t.id ? -1 : 1));
-  for (let i = 0; i < keyed.length; i++) tasks[i] = keyed[i]!.t;
+  const n = tasks.length;
+  if (n > MAX_PACKED) {
+    tasks.sort((a, b) => dateKey(a) - dateKey(b) || byId(a, b));
+    return;
+  }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = dateKey(tasks[i]!) * MAX_PACKED + i;
+  keys.sort();
+  const sorted: Task[] = [];
+  // The index by floor and product, exact for a power of two: % on doubles is a slow library call.
+  for (let i = 0; i < n; i++) sorted.push(tasks[keys[i]! - Math.floor(keys[i]! / MAX_PACKED) * MAX_PACKED]!);
+  for (let i = 0; i < n; ) {
+    const dates = Math.floor(keys[i]! / MAX_PACKED);
+    let j = i + 1;
+    while (j < n && Math.floor(keys[j]! / MAX_PACKED) === dates) j++;
+    if (j - i > 1) sorted.splice(i, j - i, ...sorted.slice(i, j).sort(byId));
+    i = j;
+  }
+  for (let i = 0; i < n; i++) tasks[i] = sorted[i]!;
 }
 
 /** Nothing still to do is dated before today; a deadline with no time left becomes a warning. */

@@ -7,6 +7,7 @@ import { EXAM_NAMES, EXAMS, type ExamId } from '../domain/profile.js';
 import type { Task } from '../domain/plan.js';
 import type { Trackers } from '../domain/trackers.js';
 import { andList } from '../domain/wording.js';
+import { EXAM_TASK_IDS } from './exams.js';
 import { milestone, on, task, when, type EngineContext, type FamilyResult, type FixedTask } from './context.js';
 
 /** Rotations an outreach contact confirmed, with their real dates: the plan keeps them there. */
@@ -28,7 +29,11 @@ interface Contact {
   since: CalendarDate | undefined;
 }
 
-const earliest = (...dates: (CalendarDate | undefined)[]): CalendarDate | undefined => dates.filter((d): d is CalendarDate => d !== undefined).sort()[0];
+function earliest(...dates: (CalendarDate | undefined)[]): CalendarDate | undefined {
+  let min: CalendarDate | undefined;
+  for (const d of dates) if (d !== undefined && (min === undefined || d < min)) min = d;
+  return min;
+}
 
 /**
  * The people to keep posted, from the trackers: each letter writer (known from the request, or the
@@ -109,7 +114,7 @@ export function planRelationships(ctx: EngineContext, planned: readonly Task[]):
     tasks.push(task({ id: `keep-in-touch-${id}`, kind: 'thank-you', title: title(who), start, end: addDays(start, days), why: `${why} The guide: keep supervisors and writers posted on exam results, interviews and Match; it is how letters get updated and faculty speak up for you.` }));
   };
   for (const exam of EXAMS) {
-    const result = planned.find((t) => t.id === `exam-${exam}-result`);
+    const result = planned.find((t) => t.id === EXAM_TASK_IDS[exam].result);
     if (!result) continue;
     const name = EXAM_NAMES[exam as ExamId];
     keep(exam, (who) => `Tell ${who} your ${name} result`, addDays(result.end, 1), 7, `Your ${name} result is expected by ${on(result.end)}.`, result.end);

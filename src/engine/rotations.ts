@@ -56,6 +56,12 @@ const TYPE_LABEL: Record<ExternshipType, string> = {
   community: 'Community',
 };
 
+/** A source's title: its text up to the first comma (no array of the rest, as split makes). */
+function sourceTitle(source: string): string {
+  const comma = source.indexOf(',');
+  return comma < 0 ? source : source.slice(0, comma);
+}
+
 /** Whether the person may do hands-on patient care now, and the reason in words. */
 export function handsOnEligibility(ctx: EngineContext): { handsOn: boolean; reason: string } {
   const { profile, data } = ctx;
@@ -64,9 +70,9 @@ export function handsOnEligibility(ctx: EngineContext): { handsOn: boolean; reas
   const legal = profile.status === 'student' || status.graduateHandsOn;
   const legalWhy =
     profile.status === 'student'
-      ? `as a student of a foreign medical school you may do a supervised elective clerkship (on a B-1 visa too: ${data.eligibility.studentRule.source.split(',')[0]})`
+      ? `as a student of a foreign medical school you may do a supervised elective clerkship (on a B-1 visa too: ${sourceTitle(data.eligibility.studentRule.source)})`
       : `${status.reason}${status.confirmed ? '' : ' (not confirmed by an official source: check with the host)'}`;
-  if (!legal) return { handsOn: false, reason: `observe only: ${status.reason} (${status.source.split(',')[0]})` };
+  if (!legal) return { handsOn: false, reason: `observe only: ${status.reason} (${sourceTitle(status.source)})` };
   if (!step1Passed)
     return { handsOn: false, reason: `observe only until you pass Step 1, which hands-on rotations require; ${legalWhy}. Record your pass and regenerate to upgrade` };
   return { handsOn: true, reason: `hands-on: ${legalWhy}, and you have passed Step 1` };
@@ -114,17 +120,45 @@ export function rotationRoles(ctx: EngineContext, count: number): RotationRole[]
   return roles;
 }
 
+interface RotationIds {
+  rotation: string;
+  letterRequest: string;
+  letterUpload: string;
+  thankYou: string;
+  outreach: string;
+  followUp: string;
+  onboarding: string;
+}
+
+/** The task ids of rotation n, built once per n (as EXAM_TASK_IDS); a pinned rotation may have any n, hence the bound. */
+const idsByNumber = new Map<number, RotationIds>();
+
+function rotationIds(n: number): RotationIds {
+  let ids = idsByNumber.get(n);
+  if (ids === undefined) {
+    const id = `rotation-${n}`;
+    ids = {
+      rotation: id,
+      letterRequest: `letter-request-${id}`,
+      letterUpload: `letter-upload-${id}`,
+      thankYou: `thank-you-${id}`,
+      outreach: `outreach-${id}`,
+      followUp: `outreach-followup-${id}`,
+      onboarding: `onboarding-${id}`,
+    };
+    if (idsByNumber.size < 100) idsByNumber.set(n, ids);
+  }
+  return ids;
+}
+
 /** One span per start and end, in order of first appearance, with the reason of its last appearance. */
 function distinctSpans(spans: readonly Span[]): Span[] {
-  const at = new Map<string, number>();
+  // A search moves past few spans: a scan beats building and hashing a text key for each.
   const out: Span[] = [];
   for (const b of spans) {
-    const key = `${b.start}${b.end}`;
-    const i = at.get(key);
-    if (i === undefined) {
-      at.set(key, out.length);
-      out.push(b);
-    } else out[i] = b;
+    const i = out.findIndex((o) => o.start === b.start && o.end === b.end);
+    if (i < 0) out.push(b);
+    else out[i] = b;
   }
   return out;
 }
@@ -201,7 +235,8 @@ export function planRotations(ctx: EngineContext, examBlocks: readonly Span[]): 
 
   for (const { n, slot, fixed } of entries) {
     const role = roles[n - 1]!;
-    const id = `rotation-${n}`;
+    const ids = rotationIds(n);
+    const id = ids.rotation;
     const host = ctx.trackers.outreach.find((o) => o.status === 'confirmed' && o.rotation === id);
     const moved = slot.movedPast.length ? ` Moved past ${distinctSpans(slot.movedPast).map((b) => `${b.reason} (${b.start === b.end ? on(b.start) : `${on(b.start)} to ${on(b.end)}`})`).join(', ')}.` : '';
     const placedWhy = host
@@ -211,7 +246,7 @@ export function planRotations(ctx: EngineContext, examBlocks: readonly Span[]): 
       : `Rotation ${n} of ${total} (${countWhy}), ${weeks} weeks: inside the ${windowMonths} months before applications go out on ${when(A)} (the guide: finish the key rotations 6-12 months before applying, so experience and letters are recent), and ending by ${on(latestEnd)} so the letter can be written (allow ${writingWeeks} weeks) and uploaded before programs start reviewing on ${when(review)}. Not before ${earliestWhy}.${moved}`;
     // Outreach belongs to rotations still ahead and not yet confirmed; a confirmed one needs only onboarding.
     const outreach =
-      slot.start <= today ? [] : outreachTasks(ctx, { n, id, slot, role, leadDays, leadWeeks, visaWeeks, needsVisa }).filter((t) => !host || t.id.startsWith('onboarding-'));
+      slot.start <= today ? [] : outreachTasks(ctx, { n, ids, slot, role, leadDays, leadWeeks, visaWeeks, needsVisa }).filter((t) => !host || t.id.startsWith('onboarding-'));
     tasks.push(
       task({
         id,
@@ -228,7 +263,7 @@ export function planRotations(ctx: EngineContext, examBlocks: readonly Span[]): 
 
     tasks.push(
       task({
-        id: `letter-request-${id}`,
+        id: ids.letterRequest,
         kind: 'letter-request',
         title: `Ask for a letter of recommendation (rotation ${n})`,
         start: maxDate(slot.start, addDays(slot.end, -4)),
@@ -237,16 +272,16 @@ export function planRotations(ctx: EngineContext, examBlocks: readonly Span[]): 
         dependsOn: [id],
       }),
       task({
-        id: `letter-upload-${id}`,
+        id: ids.letterUpload,
         kind: 'letter-upload',
         title: `Letter from rotation ${n} uploaded to ERAS`,
         start: addDays(slot.end, 1),
         end: uploadBy,
         why: `Programs start reviewing on ${when(review)}. Create the letter request in MyERAS (opens ${when(erasOpens)}) and send the writer its Letter ID; only the writer or their designee uploads it, to the AAMC Letter Writer Portal. You may assign up to ${r.letters.maxPerProgram.value} letters to each program.`,
-        dependsOn: [`letter-request-${id}`],
+        dependsOn: [ids.letterRequest],
       }),
       task({
-        id: `thank-you-${id}`,
+        id: ids.thankYou,
         kind: 'thank-you',
         title: `Send thank-you notes (rotation ${n})`,
         start: addDays(slot.end, 1),
@@ -279,7 +314,7 @@ export function planRotations(ctx: EngineContext, examBlocks: readonly Span[]): 
 
 interface OutreachInput {
   n: number;
-  id: string;
+  ids: RotationIds;
   slot: { start: CalendarDate; end: CalendarDate };
   role: RotationRole;
   leadDays: number;
@@ -289,7 +324,7 @@ interface OutreachInput {
 }
 
 /** Applying for a rotation, following up, and onboarding before its first day. */
-function outreachTasks(ctx: EngineContext, { n, id, slot, role, leadDays, leadWeeks, visaWeeks, needsVisa }: OutreachInput): Task[] {
+function outreachTasks(ctx: EngineContext, { n, ids, slot, role, leadDays, leadWeeks, visaWeeks, needsVisa }: OutreachInput): Task[] {
   const r = ctx.data.rules;
   const today = ctx.today;
   const outStart = maxDate(today, addDays(slot.start, -leadDays));
@@ -297,7 +332,7 @@ function outreachTasks(ctx: EngineContext, { n, id, slot, role, leadDays, leadWe
   const out: Task[] = [];
   out.push(
     task({
-      id: `outreach-${id}`,
+      id: ids.outreach,
       kind: 'outreach',
       title: `Apply for rotation ${n} (${role.specialty.name}, ${TYPE_LABEL[role.type].toLowerCase()})`,
       start: outStart,
@@ -310,26 +345,26 @@ function outreachTasks(ctx: EngineContext, { n, id, slot, role, leadDays, leadWe
     const followEnd = minDate(addDays(followStart, r.outreach.followUpAfterDays.value - 1), addDays(slot.start, -1));
     out.push(
       task({
-        id: `outreach-followup-${id}`,
+        id: ids.followUp,
         kind: 'outreach',
         title: `Follow up and confirm a host for rotation ${n}`,
         start: followStart,
         end: followEnd,
         why: `Follow up on unanswered messages after ${r.outreach.followUpAfterDays.value} days, and confirm one offer in writing (dates, supervisor, what you may do) so onboarding can finish before ${on(slot.start)}.`,
-        dependsOn: [`outreach-${id}`],
+        dependsOn: [ids.outreach],
       }),
     );
     const onboardStart = addDays(followEnd, 1);
     if (onboardStart < slot.start)
       out.push(
         task({
-          id: `onboarding-${id}`,
+          id: ids.onboarding,
           kind: 'outreach',
           title: `Complete onboarding for rotation ${n}`,
           start: onboardStart,
           end: addDays(slot.start, -1),
           why: `Hosts need paperwork, immunisation records, a background check and malpractice cover before day one (${on(slot.start)})${needsVisa ? ', and you need a B-1/B-2 visa to travel' : ''}.`,
-          dependsOn: [`outreach-followup-${id}`],
+          dependsOn: [ids.followUp],
         }),
       );
   }

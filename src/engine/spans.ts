@@ -26,10 +26,15 @@ export function firstFreeSpan(q: FreeSpanQuery): FreeSpan | undefined {
   for (let start = align(q.from); ; ) {
     const candidate = { start, end: addDays(start, q.lengthDays - 1) };
     if (q.latestEnd !== undefined && candidate.end > q.latestEnd) return undefined;
-    const clash = q.blocked.filter((b) => spansOverlap(candidate, b));
-    if (clash.length === 0) return { start: candidate.start, end: candidate.end, movedPast };
-    movedPast.push(...clash);
+    // The clashes go straight to movedPast, with the latest end among them: no array per candidate.
+    let lastEnd: CalendarDate | undefined;
+    for (const b of q.blocked)
+      if (spansOverlap(candidate, b)) {
+        movedPast.push(b);
+        if (lastEnd === undefined || b.end > lastEnd) lastEnd = b.end;
+      }
+    if (lastEnd === undefined) return { start: candidate.start, end: candidate.end, movedPast };
     // Every clash ends on or after the candidate's start, so the search always moves forward.
-    start = align(addDays(clash.reduce((a, b) => (b.end > a ? b.end : a), clash[0]!.end), 1));
+    start = align(addDays(lastEnd, 1));
   }
 }
