@@ -3,11 +3,13 @@
 //
 // An entry is keyed by the file's path and holds, on its first line, everything its value depends
 // on: this build of imgplan (schemas, reference data), the node version (time zone names), what
-// the file is read as, and the length and a 53-bit hash of the file's text (contentKey: computed
-// here rather than with node:crypto, which a command that only reads then never loads). A file
-// whose text, or an imgplan whose build, differ from the entry's is read the full way: an entry
-// can be missing, stale or corrupt and nothing changes but the time taken. Values are written
-// only when they survive JSON exactly.
+// the file is read as and the length of its text; then that text itself, then the value as JSON.
+// The entry is used only when its text is the file's text exactly (a string comparison: neither
+// node:crypto, which a command that only reads then never loads, nor a hash loop in JavaScript,
+// which V8 would compile with megabytes of memory for a large plan). A file whose text, or an
+// imgplan whose build, differ from the entry's is read the full way: an entry can be missing,
+// stale or corrupt and nothing changes but the time taken. Values are written only when they
+// survive JSON exactly.
 //
 // Reading never writes: the values a command validated are noted, and kept when it is done, by
 // rememberParsed (remember.ts) after it wrote the workspace, or else by keepValidatedReads, which
@@ -23,13 +25,9 @@ declare const IMGPLAN_BUILD: string | undefined;
 
 /** What a cached value depends on besides the file's bytes. */
 const BUILD = typeof IMGPLAN_BUILD === 'string' ? IMGPLAN_BUILD : 'source';
-const FORMAT = 'imgplan-parsed 2';
+const FORMAT = 'imgplan-parsed 3';
 
-/**
- * A 53-bit hash of a text (cyrb53: two 32-bit multiply-xor lanes), in hex. Not a defence against
- * someone forging a file to match, only against a changed text passing for the old one: a miss
- * then costs a full read, and a forger who can write the workspace can write the cache as well.
- */
+/** A 53-bit hash of a short text (cyrb53), in hex: an entry's file name from the path it is for. */
 export function textHash(text: string): string {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
@@ -43,15 +41,12 @@ export function textHash(text: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16);
 }
 
-/** What an entry is checked against: the text's length and hash. */
-const contentKey = (text: string): string => `${text.length}:${textHash(text)}`;
-
 export const cacheDir = (): string => path.join(envPaths('imgplan', { suffix: '' }).cache, 'parsed');
 
 const entryFile = (file: string): string => path.join(cacheDir(), `${textHash(path.resolve(file))}.json`);
 
 const header = (file: string, kind: string, text: string): string =>
-  JSON.stringify([FORMAT, BUILD, process.version, process.versions.tz ?? '', kind, path.resolve(file), contentKey(text)]);
+  JSON.stringify([FORMAT, BUILD, process.version, process.versions.tz ?? '', kind, path.resolve(file), text.length]);
 
 /** Entries written by this process, for their temp files' names. */
 let writes = 0;
@@ -91,10 +86,12 @@ export async function cachedValue(file: string, kind: string, text: string): Pro
   } catch {
     return undefined;
   }
+  // Header, newline, the text, newline, the value.
   const newline = entry.indexOf('\n');
-  if (newline < 0 || entry.slice(0, newline) !== header(file, kind, text)) return undefined;
+  const end = newline + 1 + text.length;
+  if (newline < 0 || entry.slice(0, newline) !== header(file, kind, text) || entry[end] !== '\n' || entry.slice(newline + 1, end) !== text) return undefined;
   try {
-    return JSON.parse(entry.slice(newline + 1));
+    return JSON.parse(entry.slice(end + 1));
   } catch {
     return undefined;
   }
@@ -128,7 +125,7 @@ export async function keepParsed(file: string, kind: string, text: string, value
   const temp = `${target}.${process.pid}-${Date.now()}-${writes++}`;
   try {
     await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-    await fs.writeFile(temp, `${header(file, kind, text)}\n${json}`, { mode: 0o600, flag: 'wx' });
+    await fs.writeFile(temp, `${header(file, kind, text)}\n${text}\n${json}`, { mode: 0o600, flag: 'wx' });
     await fs.rename(temp, target);
   } catch {
     await fs.rm(temp, { force: true }).catch(() => {});
