@@ -20,6 +20,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
+import { makeDirs } from './safe-write.js';
 
 declare const IMGPLAN_BUILD: string | undefined;
 
@@ -124,7 +125,7 @@ export async function keepParsed(file: string, kind: string, text: string, value
   const target = entryFile(file);
   const temp = `${target}.${process.pid}-${Date.now()}-${writes++}`;
   try {
-    await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    await makeDirs(path.dirname(target), 0o700);
     await fs.writeFile(temp, `${header(file, kind, text)}\n${text}\n${json}`, { mode: 0o600, flag: 'wx' });
     await fs.rename(temp, target);
   } catch {

@@ -5,7 +5,7 @@ import * as nodeFs from 'node:fs';
 import { promises as fs, constants as fsc } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WorkspaceError } from '../domain/errors.js';
+import { InputError, WorkspaceError } from '../domain/errors.js';
 
 export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;
@@ -21,8 +21,42 @@ const crypto = (): typeof import('node:crypto') => process.getBuiltinModule('nod
 
 export const sha256 = (text: string | Buffer): string => crypto().createHash('sha256').update(text).digest('hex');
 
+/**
+ * mkdir -p, a level at a time. Node 20's own recursive mkdir never returns where a parent exists
+ * but the folder cannot be made in it with ENOENT (under /proc, for one): it takes the parent for
+ * missing and tries again forever. Here a second ENOENT, once the parent exists, is the error.
+ */
+export async function makeDirs(dir: string, mode: number): Promise<void> {
+  try {
+    await fs.mkdir(dir, { mode });
+    return;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && (await fs.stat(dir)).isDirectory()) return;
+    if (code !== 'ENOENT' || path.dirname(dir) === dir) throw e;
+  }
+  await makeDirs(path.dirname(dir), mode);
+  await fs.mkdir(dir, { mode }).catch(async (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EEXIST' || !(await fs.stat(dir)).isDirectory()) throw e;
+  });
+}
+
+/** Why a folder cannot be made, in words, for the errors a person can do something about. */
+const CANNOT_MAKE: Partial<Record<string, string>> = {
+  ENOENT: 'this file system does not allow a folder there',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+};
+
 export async function ensureDir(dir: string): Promise<void> {
-  await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
+  try {
+    await makeDirs(dir, DIR_MODE);
+  } catch (e) {
+    const why = CANNOT_MAKE[(e as NodeJS.ErrnoException).code ?? ''];
+    if (why) throw new InputError('cannot-make-folder', `cannot make the folder ${dir}: ${why}`, [], 'give a workspace (--home or IMGPLAN_HOME) in a folder of yours; nothing was changed');
+    throw e;
+  }
   await fs.chmod(dir, DIR_MODE);
 }
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { WorkspaceError } from '../../src/domain/errors.js';
-import { atomicWrite, DIR_MODE, FILE_MODE, sha256, withLock } from '../../src/store/safe-write.js';
+import { atomicWrite, DIR_MODE, FILE_MODE, makeDirs, sha256, withLock } from '../../src/store/safe-write.js';
 import { commitChanges as commit, HISTORY_KEPT, historyDir, listHistory, type FileChange } from '../../src/store/history.js';
 
 const commitChanges = (home: string, changes: FileChange[]): Promise<string[]> => commit(home, changes, { label: 'test', date: '2026-11-25' });
@@ -283,6 +283,28 @@ describe('commitChanges', () => {
     expect(fs.readdirSync(home).filter((n) => n.includes('.tmp-'))).toStrictEqual([]);
     expect(fs.existsSync(path.join(home, '.imgplan.lock'))).toBe(false);
   }, 60_000);
+});
+
+describe('makeDirs', () => {
+  it('makes every missing level with the mode, and accepts a folder that exists', async () => {
+    const deep = path.join(home, 'a', 'b', 'c');
+    await makeDirs(deep, 0o700);
+    for (const dir of [path.join(home, 'a'), path.join(home, 'a', 'b'), deep]) expect(mode(dir)).toBe(0o700);
+    await makeDirs(deep, 0o700);
+    await Promise.all([1, 2, 3, 4].map((n) => makeDirs(path.join(home, 'x', String(n % 2)), 0o700)));
+    expect(fs.readdirSync(path.join(home, 'x')).sort()).toEqual(['0', '1']);
+  });
+
+  it('fails where a file is in the way', async () => {
+    fs.writeFileSync(path.join(home, 'f'), '');
+    await expect(makeDirs(path.join(home, 'f'), 0o700)).rejects.toMatchObject({ code: 'EEXIST' });
+    await expect(makeDirs(path.join(home, 'f', 'g', 'h'), 0o700)).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+
+  // Node 20's fs.mkdir(dir, { recursive: true }) never settles here.
+  it.runIf(fs.existsSync('/proc/self'))('fails, and returns, where the file system refuses a folder in a parent that exists (/proc)', async () => {
+    await expect(makeDirs('/proc/imgplan-test/a', 0o700)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });
 
 describe('atomicWrite', () => {
