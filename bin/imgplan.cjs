@@ -28,18 +28,26 @@ function codeCache(source) {
   return cache.subarray(newline + 1);
 }
 
-/** The bundle compiled; the cache's bytes are garbage once it returns. */
+/** The bundle compiled, and whether from the cache; the cache's bytes are garbage once it returns. */
 function compile() {
   const source = fs.readFileSync(bundle, 'latin1');
   const cachedData = codeCache(source);
-  return new vm.Script(source, {
+  const script = new vm.Script(source, {
     filename: bundle,
     ...(cachedData ? { cachedData } : {}),
     importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
+  return { script, cached: cachedData !== undefined && !script.cachedDataRejected };
 }
 
-const script = compile();
+const { script, cached } = compile();
+// V8 sends a function to its optimising compiler once it has run a budget of bytecode (67,584 by
+// default); a command lasts a tenth of a second, and optimising what got warm by then cost more
+// time than it saved and ~5 MB of memory (see the Speed section of the README). A later tier-up
+// keeps long work (a large file parsed the full way) optimised. Set after compiling, so the cache,
+// which names the flags it was made with, is still taken; and only with the node the build
+// measured it on (the one that took the cache).
+if (cached) require('node:v8').setFlagsFromString('--interrupt-budget=1000000');
 const mod = new Module(bundle, module);
 mod.filename = bundle;
 mod.paths = Module._nodeModulePaths(path.dirname(bundle));
