@@ -14,9 +14,10 @@
 // Reading never writes: the values a command validated are noted, and kept when it is done, by
 // rememberParsed (remember.ts) after it wrote the workspace, or else by keepValidatedReads, which
 // main.ts calls after every command (so the first read after a hand edit pays, the next ones do
-// not). Entries are replaced by renaming a whole file, so readers never see half of one. They live in the user's cache
-// folder (e.g. ~/.cache/imgplan/parsed), not in the workspace, whose files and history are only
-// ever what a command wrote; deleting that folder is always safe. The clinical log is never kept.
+// not). Entries are replaced by renaming a whole file, so readers never see half of one. They
+// live in the user's cache folder (e.g. ~/.cache/imgplan/parsed), not in the workspace, whose
+// files and history are only ever what a command wrote; deleting that folder is always safe. The
+// clinical log is never kept.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
